@@ -1,0 +1,1 @@
+"""DPI Atlas ETL: fetch -> normalise -> validate -> load into DuckDB. Run as `python -m etl`."""

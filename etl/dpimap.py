@@ -1,0 +1,456 @@
+"""DPI Map releases: column aliases and value vocabularies as data, and normalise_records().
+
+Every header spelling ever seen maps to one canonical column; every raw value maps to one
+canonical value. Anything not declared here stops the build with a message naming the release,
+file, column and value, and the fix (declare it here, or correct it in
+data/reference/corrections.csv).
+"""
+
+import re
+from datetime import date, datetime
+
+from etl.corrections import apply_corrections
+from etl.errors import ProblemList
+from etl.vocabulary import STATUS_RANK
+
+# ---------------------------------------------------------------- columns, as data
+# Canonical columns shared by every pillar: (role, header spellings after whitespace folding).
+COMMON_COLUMNS = {
+    "country": ("country", ["Country", "Country/Region", "Country / Region", "Country/ Region"]),
+    "last_updated": ("date", ["Last updated", "Last updated DD:MM:YY"]),
+    "dpi_like": (
+        "flag",
+        [
+            "Count for DPI",
+            "DPI based digital ID (to count for Visualisation)",
+            "Count for DPI-like data exchange system",
+        ],
+    ),
+    "url": ("url", ["URL"]),
+    "notes": ("text", ["Notes", "0 Notes"]),
+}
+# Columns a release may carry that the warehouse deliberately does not load, with the reason.
+IGNORED_COLUMNS = {
+    "Region": "regions come from the World Bank classification, not the release",
+    "Income classification": "income groups come from the World Bank classification",
+}
+
+PILLAR_COLUMNS = {
+    "identity": {
+        "system_name": ("name", ["Digital ID name"]),
+        "status": ("status", ["Status of implementation", "Status of Implementation"]),
+        "claims_digital_id": (
+            "bool",
+            ["Claim of digital (or electronic) ID", "Claim of digital ID"],
+        ),
+        "biometric_data": ("bool", ["Collects or uses biometric data"]),
+        "id_or_civil_registry_act": ("bool", ["ID or Civil Registry Act"]),
+        "digital_id_regulation": ("bool", ["Regulation for digital ID"]),
+        "digital_authentication": ("bool", ["Digital authentication function"]),
+        "kyc_packet_collection": (
+            "bool",
+            [
+                "Enables KYC packet collection for service provision",
+                "Enables KYC packet collection",
+            ],
+        ),
+        "government_portal_authentication": (
+            "bool",
+            [
+                "Authentication possible through a government portal",
+                "Authentication through government portal",
+            ],
+        ),
+        "codified_legal_status": (
+            "bool",
+            ["Identity act codifies digital ID legal status", "Codified digital ID legal status"],
+        ),
+        "governing_entity": ("text", ["Governing entity"]),
+        "governing_entity_type": (
+            "text",
+            ["Institutional governance structure", "Type of governing entity"],
+        ),
+        "court_oversight": ("bool", ["Court oversight on digital ID system"]),
+        "executor_accountability": ("bool", ["Accountability of ID executors to authority"]),
+        "redress_mechanism": ("text", ["Legally binding redress mechanism"]),
+        "data_terms_public": (
+            "bool",
+            [
+                "Personal data collection, storage and sharing terms publicly available",
+                "Terms of data storage and sharing available",
+            ],
+        ),
+        "data_protection_act": (
+            "bool",
+            ["National Data Protection Act exists", "National Data Protection Act"],
+        ),
+        "enrolment_procedural_rules": (
+            "bool",
+            [
+                "Identity act or secondary policy sets up procedural rules for digital ID",
+                "Procedural rules for digital ID enrolment",
+            ],
+        ),
+        "data_leak_disclosure": (
+            "bool",
+            [
+                "Processes to notify individuals about personal data leaks in place",
+                "Data leak disclosure process",
+            ],
+        ),
+        "data_handling_terms": ("bool", ["Data handling terms", "ID data handling terms"]),
+        "feeder_documents": (
+            "bool",
+            [
+                "Identity act clarifies relationship with feeder documents",
+                "Relationship with feeder documents",
+            ],
+        ),
+        "external_entity_use": (
+            "bool",
+            ["Use of digital ID infrastructure by at least one external entity"],
+        ),
+        "sectoral_use_cases": ("bool", ["Two or more sectoral use cases enabled"]),
+        "funding_organisations": ("text", ["Funding organizations identified"]),
+        "technical_support_organisations": (
+            "text",
+            ["Technical support organizations identified"],
+        ),
+    },
+    "data_exchange": {
+        "system_name": ("name", ["Data exchange system name"]),
+        "status": ("status", ["Status of implementation", "Status of Implementation"]),
+        "base_architecture": ("text", ["Base technical architecture"]),
+        "national_or_regional": ("text", ["National/ Regional", "National / Regional"]),
+        "sector_scope": (
+            "text",
+            ["Sector-specific/ Cross-sectoral", "Sector-specific / Cross-sectoral"],
+        ),
+        "semantic_interoperability": ("bool", ["Semantic interoperability"]),
+        "real_time_sharing": (
+            "bool",
+            [
+                "Data is shared in (near) real-time through the Data Exchange",
+                "(Near) real-time sharing",
+                "Real-time sharing",
+            ],
+        ),
+        "scalable_architecture": (
+            "bool",
+            ["Technology architecture of the DES is scalable", "Scalable technology architecture"],
+        ),
+        "governing_entity": (
+            "text",
+            [
+                "Public-interest entity governing the development and operations of the "
+                "Data Exchange",
+                "Governing entity",
+            ],
+        ),
+        "ownership": ("text", ["Ownership"]),
+        "enrolment_information": (
+            "bool",
+            [
+                "Data Exchange provides information for enrollment and participation",
+                "Enrolment and participation information",
+            ],
+        ),
+        "permitted_participants": (
+            "text",
+            [
+                "Types of entities that can participate in the data exchange",
+                "Permitted participants",
+            ],
+        ),
+        "audit_mechanism": (
+            "bool",
+            ["The system provides mechanisms to audit data exchanges", "Audit mechanism"],
+        ),
+        "procedural_rules": (
+            "bool",
+            [
+                "Procedural rules for the Data Exchange (access restrictions, protections, etc.) "
+                "are established",
+                "Procedural rules for data mgmt.",
+            ],
+        ),
+        "coordination_unit": ("text", ["Coordination unit"]),
+        "multi_entity_use": (
+            "bool",
+            [
+                "Public entities other than the Data Exchange operator use the system",
+                "Used by more than one public entity",
+            ],
+        ),
+        "impact_metrics": ("bool", ["Impact metrics of the Data Exchange exist", "Impact metrics"]),
+        "additional_information": ("text", ["0 Additional Information"]),
+    },
+    "payments": {
+        "system_name": ("name", ["Payment system name"]),
+        "status": (
+            "status",
+            ["Status of payment system implementation", "Status of Implementation"],
+        ),
+        "real_time_payments": ("bool", ["Active real-time payment system present"]),
+        "payment_system_type": ("text", ["Payment system type"]),
+        "national_or_regional": ("text", ["National / Regional"]),
+        "cross_border_payments": ("bool", ["Cross-border payments"]),
+        "interoperability_policy": ("bool", ["Interoperability policy"]),
+        "transaction_types": ("text", ["Types of transactions supported"]),
+        "settlement_type": ("text", ["Type of settlement system"]),
+        "operator": ("text", ["Operator"]),
+        "bank_participation": ("bool", ["Bank participation"]),
+        "non_bank_participation": ("bool", ["Non-bank participation"]),
+        "participation_rules": ("bool", ["Participation conditions and rules"]),
+        "participants": (
+            "text",
+            [
+                "No. of participants* (PSPs) *For regional payment systems > countries",
+                "Number of participants",
+            ],
+        ),
+        "annual_value_usd": ("text", ["Annual value of transactions (USD)"]),
+        "annual_volume": ("text", ["Annual volume of transactions"]),
+        "data_handling_rules": ("bool", ["Data-handing rules for payment system"]),
+        "reporting_forum": ("bool", ["Reporting forum"]),
+        "aml_law": ("bool", ["AML Law"]),
+        "transaction_cost": ("text", ["Cost of transactions"]),
+        "qr_payments": ("bool", ["QR code based transactions"]),
+        "additional_urls": ("text", ["Additional URLs"]),
+    },
+}
+REQUIRED = ("country", "system_name", "status")
+
+# Yes/no attributes derived from a text attribute: (source attribute, pattern, label).
+DERIVED_FLAGS = {
+    "data_exchange": {
+        "x_road_based": (
+            "base_architecture",
+            r"x-road|\buxp\b",
+            "X-Road-based architecture (X-Road or its successor UXP)",
+        ),
+    },
+    "payments": {
+        "cbdc": ("payment_system_type", r"\bcbdc\b", "Includes a central bank digital currency"),
+        "mobile_money": ("payment_system_type", r"mobile (money|wallet)", "Includes mobile money"),
+        "cross_domain": (
+            "payment_system_type",
+            r"cross-domain",
+            "Cross-domain (instant) payment system",
+        ),
+    },
+}
+
+# ---------------------------------------------------------------- values, as data
+STATUS_VALUES = {
+    "Implemented": "implemented",
+    "Rollout": "implemented",
+    "Operating at scale": "implemented",
+    "Active": "implemented",
+    "Planned/Piloted": "planned_or_piloted",
+    "Piloted or planned": "planned_or_piloted",
+    "Planned or piloted": "planned_or_piloted",
+    "Plan": "planned_or_piloted",
+    "Pilot": "planned_or_piloted",
+    "Proposed": "planned_or_piloted",
+    "In Progress": "planned_or_piloted",
+    "NA": "none",
+    "Unknown": "none",
+    "Inactive": "none",
+}
+BOOL_VALUES = {"Yes": True, "No": False, "NA": None, "Na": None, "Unknown": None, "Uknown": None}
+MISSING_TEXT = {"", "NA", "Na", "N/A", "-", "Unknown", "Uknown"}
+FLAG_VALUES = {0: False, 1: True, "0": False, "1": True}
+DATE_FORMAT = "%d/%m/%y"
+
+INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+WHITESPACE = re.compile(r"\s+")
+MULTI_SEPARATOR = re.compile(r"\s*[,;\n]\s*")
+
+
+def clean(value) -> str:
+    """Drop zero-width characters and fold stray whitespace (spaces, newlines, NBSP)."""
+    return WHITESPACE.sub(" ", INVISIBLE.sub("", str(value))).strip()
+
+
+def header_map(pillar: str) -> dict[str, str]:
+    """Folded header spelling -> canonical column, for one pillar."""
+    columns = {**COMMON_COLUMNS, **PILLAR_COLUMNS[pillar]}
+    return {alias: name for name, (_, aliases) in columns.items() for alias in aliases}
+
+
+def column_roles(pillar: str) -> dict[str, str]:
+    return {name: role for name, (role, _) in {**COMMON_COLUMNS, **PILLAR_COLUMNS[pillar]}.items()}
+
+
+def attribute_columns(pillar: str) -> dict[str, str]:
+    """Attribute name -> 'bool' | 'text' (derived flags included)."""
+    attrs = {n: r for n, (r, _) in PILLAR_COLUMNS[pillar].items() if r in ("bool", "text")}
+    attrs["notes"] = "text"
+    attrs.update({name: "bool" for name in DERIVED_FLAGS.get(pillar, {})})
+    return attrs
+
+
+# ---------------------------------------------------------------- normalising
+def canonical_headers(headers, pillar: str, problems: ProblemList) -> dict[str, str]:
+    """Raw header -> canonical column; unknown headers and missing required ones are problems."""
+    known = header_map(pillar)
+    mapping = {}
+    for header in headers:
+        folded = clean(header)
+        if folded in known:
+            mapping[header] = known[folded]
+        elif folded not in IGNORED_COLUMNS:
+            problems.add(
+                f"unknown column {folded!r}: add it to the aliases of a {pillar} column in "
+                f"etl/dpimap.py (known columns: {', '.join(sorted(set(known.values())))})"
+            )
+    for column in REQUIRED:
+        if column not in mapping.values():
+            aliases = {**COMMON_COLUMNS, **PILLAR_COLUMNS[pillar]}[column][1]
+            problems.add(f"missing required column {column!r} (known spellings: {aliases})")
+    return mapping
+
+
+def parse_status(raw: str) -> str | None:
+    """'Implemented, Planned/Piloted' -> the most advanced part; None if a part is unknown."""
+    parts = [STATUS_VALUES.get(part) for part in MULTI_SEPARATOR.split(raw)]
+    if None in parts:
+        return None
+    return max(parts, key=STATUS_RANK.__getitem__)
+
+
+def parse_bool(raw: str):
+    """'Yes' / 'No' / 'NA'; multi-values ('Yes, No') are true if any part is Yes."""
+    parts = MULTI_SEPARATOR.split(raw)
+    if any(part not in BOOL_VALUES for part in parts):
+        return "invalid"
+    values = [BOOL_VALUES[part] for part in parts]
+    if True in values:
+        return True
+    return False if False in values else None
+
+
+def parse_date(raw: str) -> date | None:
+    return None if raw in MISSING_TEXT else datetime.strptime(raw, DATE_FORMAT).date()
+
+
+def text_or_none(raw: str) -> str | None:
+    return None if raw in MISSING_TEXT else raw
+
+
+def normalise_records(records, release: str, pillar: str, corrections, where: str) -> dict:
+    """One release file -> {'systems': [...], 'attributes': [...], 'corrections': [...]}.
+
+    Raises ETLError listing every problem in the file.
+    """
+    problems = ProblemList(where)
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        problems.add("expected a JSON list of records (objects)")
+        problems.raise_if_any()
+    headers = dict.fromkeys(key for record in records for key in record)
+    mapping = canonical_headers(headers, pillar, problems)
+    problems.raise_if_any()
+    rows = [canonical_record(record, mapping) for record in records]
+    mine = [c for c in corrections if c.release == release and c.pillar == pillar]
+    applied = apply_corrections(rows, mine, problems)
+    systems, attributes = [], []
+    roles = column_roles(pillar)
+    for index, row in enumerate(rows):
+        system = system_row(row, roles, problems, index)
+        system.update(release=release, pillar=pillar, system_index=index)
+        systems.append(system)
+        attributes += attribute_rows(row, pillar, index, problems)
+    find_duplicates(systems, problems)
+    problems.raise_if_any()
+    return {"systems": systems, "attributes": attributes, "corrections": applied}
+
+
+def canonical_record(record: dict, mapping: dict[str, str]) -> dict:
+    """Raw record -> {canonical column: cleaned value}; flags keep their 0/1 type."""
+    row = {}
+    for header, value in record.items():
+        if header in mapping:
+            row[mapping[header]] = value if isinstance(value, int) else clean(value or "")
+    return row
+
+
+def system_row(row: dict, roles: dict[str, str], problems: ProblemList, index: int) -> dict:
+    country = row.get("country", "")
+    at = f"record {index + 1} ({country or 'no country'})"
+    if not country:
+        problems.add(f"{at}: empty country")
+    status = parse_status(row.get("status", ""))
+    if status is None:
+        problems.add(
+            f"{at}: unknown status {row.get('status')!r}: map it in STATUS_VALUES in "
+            f"etl/dpimap.py or correct it in data/reference/corrections.csv "
+            f"(known: {', '.join(STATUS_VALUES)})"
+        )
+    dpi_like = None
+    if "dpi_like" in row:
+        dpi_like = FLAG_VALUES.get(row["dpi_like"], "invalid")
+        if dpi_like == "invalid":
+            problems.add(f"{at}: 'Count for DPI' must be 0 or 1, not {row['dpi_like']!r}")
+            dpi_like = None
+    try:
+        updated = parse_date(row["last_updated"]) if "last_updated" in row else None
+    except ValueError:
+        problems.add(f"{at}: last updated {row['last_updated']!r} is not DD/MM/YY")
+        updated = None
+    return {
+        "country_raw": country,
+        "system_name": text_or_none(row.get("system_name", "")),
+        "status": status,
+        "status_raw": row.get("status"),
+        "dpi_like": dpi_like,
+        "last_updated": updated,
+        "url": text_or_none(row.get("url", "")),
+    }
+
+
+def attribute_rows(row: dict, pillar: str, index: int, problems: ProblemList) -> list[dict]:
+    rows = []
+    for attribute, kind in attribute_columns(pillar).items():
+        if attribute not in row:
+            continue
+        raw = row[attribute]
+        value_bool = None
+        if kind == "bool":
+            value_bool = parse_bool(raw)
+            if value_bool == "invalid":
+                problems.add(
+                    f"record {index + 1} ({row.get('country')}): column {attribute!r} has "
+                    f"{raw!r}; expected Yes/No/NA/Unknown (add it to BOOL_VALUES in "
+                    "etl/dpimap.py or correct it in data/reference/corrections.csv)"
+                )
+                value_bool = None
+        text = text_or_none(raw) if kind == "text" else (raw or None)
+        rows.append(_attribute(index, attribute, value_bool, text))
+    for name, (source, pattern, _) in DERIVED_FLAGS.get(pillar, {}).items():
+        source_text = text_or_none(row.get(source, ""))
+        if source in row:
+            flag = None if source_text is None else bool(re.search(pattern, source_text, re.I))
+            rows.append(_attribute(index, name, flag, source_text))
+    return rows
+
+
+def _attribute(index: int, attribute: str, value_bool, value_text) -> dict:
+    return {
+        "system_index": index,
+        "attribute": attribute,
+        "value_bool": value_bool,
+        "value_text": value_text,
+    }
+
+
+def find_duplicates(systems: list[dict], problems: ProblemList) -> None:
+    seen = {}
+    for system in systems:
+        key = (system["country_raw"], system["system_name"])
+        if key in seen:
+            problems.add(
+                f"duplicated record: {key[0]!r} / system {key[1]!r} appears as records "
+                f"{seen[key] + 1} and {system['system_index'] + 1}"
+            )
+        seen.setdefault(key, system["system_index"])
