@@ -27,7 +27,7 @@ def database_path(db: str | None = None) -> Path:
 
 def collect_tables(mirror: str | None = None, raw_dir: Path | None = None) -> pipeline.Tables:
     """Every source fetched, normalised and validated, as DataFrames."""
-    from etl.boundaries import build_boundaries  # GeoPandas lives there only
+    from etl.boundaries import base_topojson, build_boundaries  # GeoPandas lives there only
 
     manifest, cache = pipeline.fetch_sources(mirror, Cache(raw_dir) if raw_dir else None)
     systems, attributes, applied, releases = pipeline.normalise_releases(manifest, cache)
@@ -53,7 +53,7 @@ def collect_tables(mirror: str | None = None, raw_dir: Path | None = None) -> pi
         "framework_attributes": framework_attributes,
         "framework_indicators": framework_indicators,
     }
-    tables.assets = {"countries.geojson": geojson}
+    tables.assets = {"countries.geojson": geojson, "world_110m.json": base_topojson(geojson)}
     return tables
 
 

@@ -1,0 +1,27 @@
+"""DPI Atlas: entry point. Page config and the one page registry (st.navigation)."""
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="DPI Atlas",
+    page_icon="🌐",
+    layout="wide",
+    initial_sidebar_state="expanded",
+    menu_items={"About": "DPI Atlas: open dashboard of Digital Public Infrastructure adoption."},
+)
+
+PAGES = [
+    st.Page(
+        "pages/overview.py",
+        title="Overview",
+        icon=":material/public:",
+        default=True,
+        url_path="overview",
+    ),
+    st.Page("pages/map.py", title="Map explorer", icon=":material/map:", url_path="map"),
+    st.Page(
+        "pages/sources.py", title="Data & sources", icon=":material/menu_book:", url_path="sources"
+    ),
+]
+
+st.navigation(PAGES, position="top").run()

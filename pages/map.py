@@ -1,0 +1,161 @@
+"""Map explorer: one pillar (or the stack of all three), one measure, any release."""
+
+import time
+
+import streamlit as st
+
+import charts
+import queries
+import ui
+import views
+from etl.vocabulary import PILLAR_LABELS, PILLARS
+
+PLAY_SECONDS = 1.6
+PILLAR_OPTIONS = [*PILLARS, "stack"]
+PILLAR_NAMES = {**PILLAR_LABELS, "stack": "All three (stack)"}
+
+selection = ui.page_setup("Map explorer")
+version = queries.database_version()
+countries = queries.countries(version)
+names = dict(zip(countries["iso3"], countries["name"], strict=True))
+releases = queries.releases(version)
+
+st.title("Map explorer")
+left, middle, right, play = st.columns([3, 3, 2, 1], vertical_alignment="bottom")
+with left:
+    pillar = st.segmented_control(
+        "Pillar",
+        PILLAR_OPTIONS,
+        format_func=PILLAR_NAMES.get,
+        default="identity",
+        required=True,
+        key="pillar",
+        bind="query-params",
+    )
+measures = {"status": "Implementation status", "dpi_like": "DPI-like system"}
+if pillar != "stack":
+    measures |= {f"attr:{k}": v for k, v in queries.yes_no_attributes(version, pillar).items()}
+with middle:
+    measure = st.selectbox(
+        "Measure",
+        list(measures),
+        format_func=measures.get,
+        key="measure",
+        bind="query-params",
+        disabled=pillar == "stack",
+    )
+with right:
+    country = st.selectbox(
+        "Zoom to country",
+        sorted(names, key=names.get),
+        format_func=names.get,
+        index=None,
+        placeholder="Search a country…",
+        key="country",
+        bind="query-params",
+    )
+with play:
+    if st.button("▶ Play", help="Step through every release", width="stretch"):
+        st.session_state["play_index"] = 0
+
+
+def select_from_map() -> None:
+    points = st.session_state["map_chart"].selection.points
+    if points:
+        st.session_state["country"] = points[0].get("location") or points[0]["customdata"][0]
+
+
+def map_figure(release: str):
+    long = queries.status_long(version, release)
+    in_view = queries.selected_iso3(version, selection)
+    long = long[long["iso3"].isin(in_view)]
+    if pillar == "stack":
+        frame, legend = (
+            views.stack_frame(long, countries),
+            dict((k, (charts.STACK_LABELS[k], c)) for k, c in charts.STACK_COLOURS.items()),
+        )
+    elif measure == "status":
+        frame, legend = views.pillar_map_frame(long, countries, pillar), charts.status_legend()
+    else:
+        frame = measure_frame(long, release)
+        legend = {k: (charts.YES_NO_LABELS[k], c) for k, c in charts.YES_NO_COLOURS.items()}
+    bounds = queries.country_bounds(version)
+    focus_codes = [country] if country else (in_view if selection.filtered else [])
+    focus = charts.union_bounds([bounds[c] for c in focus_codes if c in bounds])
+    figure = charts.category_map(frame, ui.GEOJSON_URL, legend, focus=focus, selected=country)
+    return figure, frame
+
+
+def measure_frame(long, release):
+    if measure == "dpi_like":
+        assessed = queries.assessed_dpi_like(version, release).get(pillar, False)
+        return views.dpi_like_map_frame(long, countries, pillar, assessed)
+    attribute = measure.removeprefix("attr:")
+    values = queries.attribute_by_country(version, release, pillar, attribute)
+    return views.attribute_map_frame(long, countries, pillar, values, measures[measure])
+
+
+@st.fragment(run_every=PLAY_SECONDS if "play_index" in st.session_state else None)
+def map_section():
+    index = st.session_state.get("play_index")
+    release = releases[index] if index is not None else selection.release
+    figure, frame = map_figure(release)
+    caption = (
+        f"**{PILLAR_NAMES[pillar]} · {measures.get(measure, '') if pillar != 'stack' else ''}**"
+    )
+    st.markdown(f"{caption} · release **{release}** · {selection.describe()}")
+    if index is not None:
+        st.progress(
+            (index + 1) / len(releases), text=f"Playing release {index + 1} of {len(releases)}"
+        )
+    st.plotly_chart(
+        figure,
+        key="map_chart",
+        on_select=select_from_map,
+        selection_mode="points",
+        config=ui.plotly_config(f"dpi-map-{pillar}-{release}"),
+    )
+    if index is not None:
+        finish_playing(index)
+    return frame
+
+
+def finish_playing(index: int) -> None:
+    if index + 1 < len(releases):
+        st.session_state["play_index"] = index + 1
+        return
+    time.sleep(PLAY_SECONDS)
+    del st.session_state["play_index"]
+    st.session_state["release"] = releases[-1]
+    st.rerun()
+
+
+map_column, panel = st.columns([3, 1]) if country else (st.container(), None)
+with map_column:
+    frame = map_section()
+if panel is not None:
+    with panel:
+        ui.country_panel(version, selection.release, country, pillar)
+
+st.subheader("Table")
+extra = measures[measure] if pillar != "stack" and measure != "status" else None
+if pillar == "stack":
+    table = frame[["name", "iso3", "implemented", "dpi_like_pillars", *PILLARS]].rename(
+        columns={
+            "name": "Country",
+            "iso3": "ISO3",
+            "implemented": "Pillars implemented",
+            "dpi_like_pillars": "DPI-like pillars",
+        }
+    )
+else:
+    table = views.status_table(frame, extra)
+st.dataframe(table, hide_index=True, width="stretch", height=320)
+cite = queries.citation(version, selection.release)
+st.download_button(
+    "Download this table (CSV)",
+    views.csv_with_citation(table, cite),
+    file_name=f"dpi-atlas-{pillar}-{selection.release}.csv",
+    mime="text/csv",
+)
+ui.footer(selection)

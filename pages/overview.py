@@ -1,0 +1,80 @@
+"""Overview (landing page): headline figures, the DPI stack map, what changed in this release."""
+
+import streamlit as st
+
+import charts
+import queries
+import ui
+import views
+from etl.vocabulary import PILLAR_LABELS, PILLARS
+
+selection = ui.page_setup("DPI Atlas")
+version = queries.database_version()
+countries = queries.countries(version)
+in_view = queries.selected_iso3(version, selection)
+before = queries.previous_release(version, selection.release)
+long = queries.status_long(version, selection.release)
+
+st.title("DPI Atlas")
+st.markdown(
+    f"Digital identity, data exchange and payments in **{selection.describe()}**, "
+    f"DPI Map release **{selection.release}**" + (f" (compared with {before})." if before else ".")
+)
+if not in_view:
+    st.info("No country matches these filters. Widen the region or income group.")
+    ui.footer(selection)
+    st.stop()
+
+counts = views.headline_counts(long, in_view)
+old_counts = (
+    views.headline_counts(queries.status_long(version, before), in_view) if before else None
+)
+dpi_assessed = queries.assessed_dpi_like(version, selection.release)
+for column, pillar in zip(st.columns(3), PILLARS, strict=True):
+    n = counts[counts["pillar"] == pillar].set_index("category")["n"]
+    implemented = int(n.get("implemented", 0) + n.get("dpi_like", 0))
+    delta = None
+    if old_counts is not None:
+        o = old_counts[old_counts["pillar"] == pillar].set_index("category")["n"]
+        delta = implemented - int(o.get("implemented", 0) + o.get("dpi_like", 0))
+    with column.container(border=True):
+        st.metric(
+            f"{PILLAR_LABELS[pillar]}: implemented",
+            f"{implemented} countries",
+            delta=None if delta is None else f"{delta:+d} since {before}",
+        )
+        dpi = f"{int(n.get('dpi_like', 0))}" if dpi_assessed.get(pillar) else "not assessed"
+        st.markdown(
+            f"DPI-like: **{dpi}** · Planned or piloted: **{int(n.get('planned_or_piloted', 0))}**  \n"
+            f"No system: **{int(n.get('none', 0))}** · Not assessed: **{int(n.get('not_assessed', 0))}**"
+        )
+
+st.subheader("The DPI stack: how many pillars each country has implemented")
+frame = views.stack_frame(long[long["iso3"].isin(in_view)], countries)
+legend = {k: (charts.STACK_LABELS[k], c) for k, c in charts.STACK_COLOURS.items()}
+bounds = queries.country_bounds(version)
+focus = (
+    charts.union_bounds([bounds[c] for c in in_view if c in bounds]) if selection.filtered else None
+)
+st.plotly_chart(
+    charts.category_map(frame, ui.GEOJSON_URL, legend, focus=focus, height=520),
+    key="stack_map",
+    config=ui.plotly_config(f"dpi-stack-{selection.release}"),
+)
+
+st.subheader("What changed in this release" + (f" (since {before})" if before else ""))
+if before is None:
+    st.info("This is the first release: nothing to compare with.")
+else:
+    changes = queries.status_changes(version, selection.release, before)
+    changes = changes[changes["iso3"].isin(in_view)]
+    if changes.empty:
+        st.info("No country changed status in this selection.")
+    for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, strict=True):
+        part = changes[changes["pillar"] == pillar]
+        tab.dataframe(
+            views.change_table(part),
+            hide_index=True,
+            width="stretch",
+        )
+ui.footer(selection)

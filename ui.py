@@ -1,0 +1,190 @@
+"""The frame every page shares: setup, sidebar filters bound to the URL, footer, map display.
+
+Pages call `page_setup()` first; it returns the current Selection, or stops the page with an
+instruction when there is no warehouse yet. Every piece of view state lives in the URL
+(widgets bound with bind="query-params"), so a copied address restores the same view.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+import queries
+from etl.vocabulary import PILLAR_LABELS, STATUS_LABELS
+from queries import ALL, Selection
+
+ROOT = Path(__file__).resolve().parent
+PROFILE_PAGE = ROOT / "pages" / "country.py"
+
+STATIC_URL = "app/static/generated/"
+GEOJSON_URL = STATIC_URL + "countries.geojson"
+BUILD_HELP = """
+**The data warehouse has not been built yet.**
+
+From the project folder, run one of:
+
+```
+make run                          # installs, builds the warehouse, starts the dashboard
+python -m etl build               # downloads the DPI Map releases and builds data/dpi.duckdb
+DPI_MIRROR=../shared/upstream python -m etl build   # offline, from a mirror directory
+```
+
+Then reload this page.
+"""
+
+
+def page_setup(title: str) -> Selection:
+    """Sidebar filters (shared by every page), or a friendly stop when there is no warehouse."""
+    present = presenting()
+    if present:
+        apply_presentation_style()
+    if not queries.warehouse_ready():
+        st.title(title)
+        st.warning(f"No warehouse at `{queries.database_path()}`.", icon="🗄️")
+        st.markdown(BUILD_HELP)
+        st.stop()
+    version = queries.database_version()
+    ensure_map_assets(version)
+    return sidebar_filters(version)
+
+
+def sidebar_filters(version: float) -> Selection:
+    releases = queries.releases(version)
+    with st.sidebar:
+        st.markdown("### Filters")
+        release = st.selectbox(
+            "Release",
+            list(reversed(releases)),
+            key="release",
+            bind="query-params",
+            help="DPI Map data release (quarterly). Newest first.",
+        )
+        region = st.selectbox(
+            "Region",
+            queries.region_options(version),
+            key="region",
+            bind="query-params",
+            help="World Bank regions (WB) or UN subregions (UN).",
+        )
+        income = st.selectbox(
+            "Income group",
+            queries.income_options(version),
+            key="income",
+            bind="query-params",
+            help="World Bank income classification, FY2026.",
+        )
+        st.toggle(
+            "Presentation mode",
+            key="present",
+            bind="query-params",
+            help="Large type, no sidebar, high-contrast map: for big screens.",
+        )
+    return Selection(release=release, region=region or ALL, income=income or ALL)
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get("present")) or st.query_params.get("present") in ("1", "true")
+
+
+def apply_presentation_style() -> None:
+    st.markdown(
+        """
+        <style>
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+        [data-testid="stHeader"], [data-testid="stToolbar"] {display: none;}
+        .block-container {padding-top: 1rem; max-width: 100%;}
+        html, body, [class*="st-"] {font-size: 1.25rem;}
+        h1 {font-size: 2.6rem !important;}
+        </style>
+        """,
+        unsafe_allow_html=True,
+    )
+
+
+def footer(selection: Selection) -> None:
+    """Citation, release date and a link to the sources page, on every page."""
+    version = queries.database_version()
+    cite = queries.citation(version, selection.release)
+    st.divider()
+    left, right = st.columns([4, 1])
+    left.caption(
+        f"**Data:** {cite} · Release {selection.release} · Groups: World Bank FY2026 · "
+        f"Boundaries: Natural Earth · Warehouse built {queries.built_at(version)} UTC"
+    )
+    if not presenting():
+        with right:
+            link_page("pages/sources.py", "sources", "Data & sources", ":material/menu_book:")
+
+
+MAP_ASSETS = ("world_110m.json", "countries.geojson")
+
+
+@st.cache_resource(show_spinner=False)
+def ensure_map_assets(version: float) -> None:
+    """Serve the base map and country shapes locally (static/generated/, git-ignored).
+
+    Plotly would otherwise fetch its base map from a CDN; the shapes are referenced by URL so
+    the browser downloads them once instead of with every rerun's figure.
+    """
+    for name in MAP_ASSETS:
+        path = queries.STATIC_DIR / name
+        content = queries.map_asset(version, name)
+        if not path.exists() or path.read_text() != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(content)
+            tmp.replace(path)
+
+
+def plotly_config(filename: str) -> dict:
+    """Local base map (no CDN), no plotly logo, and a 1920x1080 PNG export button."""
+    return {
+        "topojsonURL": STATIC_URL,
+        "displaylogo": False,
+        "scrollZoom": False,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "width": 1920,
+            "height": 1080,
+            "scale": 1,
+        },
+    }
+
+
+def country_panel(version: float, release: str, iso3: str, pillar: str) -> None:
+    """Side panel for the selected country: its systems in the pillar, and a profile link."""
+    names = queries.countries(version).set_index("iso3")["name"]
+    st.markdown(f"#### {names.get(iso3, iso3)}")
+    systems = queries.country_systems(version, release, iso3)
+    if pillar != "stack":
+        systems = systems[systems["pillar"] == pillar]
+    if systems.empty:
+        st.info("Not assessed in this release.")
+    for row in systems.itertuples():
+        dpi = {True: " · DPI-like", False: ""}.get(row.dpi_like, " · DPI-like not assessed")
+        name = row.system_name or "Unnamed system"
+        link = f"[{name}]({row.url})" if row.url and row.url.startswith("http") else name
+        st.markdown(
+            f"**{link}**  \n{PILLAR_LABELS[row.pillar]} · {STATUS_LABELS[row.status]}{dpi}  \n"
+            f"<small>Upstream status: {row.status_raw} · updated {row.last_updated or 'n/a'}</small>",
+            unsafe_allow_html=True,
+        )
+    if PROFILE_PAGE.exists():
+        link_page(
+            "pages/country.py",
+            "country",
+            "Open country profile",
+            ":material/person_search:",
+            {"iso3": iso3},
+        )
+
+
+def link_page(path: str, url_path: str, label: str, icon: str, params: dict | None = None) -> None:
+    """A link to another page: st.page_link inside the app, a plain link when a page runs alone."""
+    try:
+        st.page_link(path, label=label, icon=icon, query_params=params)
+    except StreamlitPageNotFoundError:
+        query = "&".join(f"{k}={v}" for k, v in (params or {}).items())
+        st.markdown(f"{icon} [{label}](./{url_path}{'?' + query if query else ''})")
