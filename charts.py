@@ -158,7 +158,8 @@ def _layout(figure: go.Figure, focus, height: int, font_size: int) -> None:
     }
     if focus is not None:
         min_lon, min_lat, max_lon, max_lat = focus
-        pad_lon, pad_lat = max(4, (max_lon - min_lon) * 0.08), max(3, (max_lat - min_lat) * 0.08)
+        pad_lon = max(12 - (max_lon - min_lon) / 2, (max_lon - min_lon) * 0.08)
+        pad_lat = max(7 - (max_lat - min_lat) / 2, (max_lat - min_lat) * 0.08)
         geo["lonaxis"] = {"range": [min_lon - pad_lon, max_lon + pad_lon]}
         geo["lataxis"] = {"range": [max(-60, min_lat - pad_lat), min(85, max_lat + pad_lat)]}
         geo["projection"] = {"type": "mercator"}

@@ -182,7 +182,7 @@ def status_long(version: float, release: str) -> pd.DataFrame:
         )
         SELECT g.iso3, g.name, g.pillar,
                coalesce(s.status, 'not_assessed') AS status, s.dpi_like, s.system_name,
-               l.systems, l.last_updated
+               l.systems, strftime(l.last_updated, '%Y-%m-%d') AS last_updated
         FROM grid g
         LEFT JOIN country_status s
                ON s.iso3 = g.iso3 AND s.pillar = g.pillar AND s.release = CAST(? AS DATE)
@@ -272,7 +272,8 @@ def country_systems(version: float, release: str, iso3: str) -> pd.DataFrame:
     """Every system a country has in a release, all pillars."""
     return query(
         """
-        SELECT system_id, pillar, system_name, status, status_raw, dpi_like, last_updated, url
+        SELECT system_id, pillar, system_name, status, status_raw, dpi_like,
+               strftime(last_updated, '%Y-%m-%d') AS last_updated, url
         FROM systems WHERE release = CAST(? AS DATE) AND iso3 = ?
         ORDER BY pillar, system_id
         """,

@@ -36,6 +36,7 @@ Then reload this page.
 
 def page_setup(title: str) -> Selection:
     """Sidebar filters (shared by every page), or a friendly stop when there is no warehouse."""
+    leave_legacy_page_mode()
     present = presenting()
     if present:
         apply_presentation_style()
@@ -188,3 +189,18 @@ def link_page(path: str, url_path: str, label: str, icon: str, params: dict | No
     except StreamlitPageNotFoundError:
         query = "&".join(f"{k}={v}" for k, v in (params or {}).items())
         st.markdown(f"{icon} [{label}](./{url_path}{'?' + query if query else ''})")
+
+
+def leave_legacy_page_mode() -> None:
+    """Route a deep link through dashboard.py's st.navigation, even on a fresh server.
+
+    Because the project has a `pages/` folder, Streamlit runs the very first request after a
+    server start in its legacy multipage mode: a deep link such as /map runs pages/map.py
+    directly, without dashboard.py (no page config, no navigation, URL state ignored). Leaving
+    that mode and rerunning sends the same URL through st.navigation.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -21,7 +21,7 @@ names = dict(zip(countries["iso3"], countries["name"], strict=True))
 releases = queries.releases(version)
 
 st.title("Map explorer")
-left, middle, right, play = st.columns([3, 3, 2, 1], vertical_alignment="bottom")
+left, middle, right, play = st.columns([5, 3, 3, 1], vertical_alignment="bottom")
 with left:
     pillar = st.segmented_control(
         "Pillar",

@@ -1,0 +1,93 @@
+# DPI Atlas. The README's two commands: `make run` (dashboard) and `make test` (every test).
+# Both start from nothing: they create .venv, install what they need and build what is missing.
+# Offline? Point the ETL at a mirror of the upstream files: `make run DPI_MIRROR=/path/to/mirror`.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+DB := $(or $(DPI_DB),data/dpi.duckdb)
+TOPOJSON := static/generated/world_110m.json
+PYTEST_ARGS ?=
+NO_TESTS_OK ?=
+
+.PHONY: help venv install install-dev data run chromium test lint format bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+# --- environment ------------------------------------------------------------------------------
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
+	  || { echo "DPI Atlas needs Python 3.11; $(PYTHON) is not. Try: make run PYTHON=python3.11" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# uv installs ~9x faster than pip; if it cannot be had, pip does the same job.
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) \
+	  || echo "warning: could not install uv; installing with pip instead (slower)"
+
+define install_requirements
+	if [ -x $(BIN)/uv ]; then \
+	  $(BIN)/uv pip install --python $(BIN)/python --quiet -r $(1); \
+	else \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(1); \
+	fi
+	touch $@
+endef
+
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/uv
+	$(call install_requirements,requirements.txt)
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/uv
+	$(call install_requirements,requirements-dev.txt)
+
+venv: $(BIN)/uv  ## create .venv (with uv in it)
+
+install: $(VENV)/.installed-runtime  ## install the runtime requirements into .venv
+
+install-dev: $(VENV)/.installed-dev  ## install runtime + test/lint requirements into .venv
+
+# --- data and app -----------------------------------------------------------------------------
+
+data: install  ## build the warehouse (DPI_DB, default data/dpi.duckdb) if it is missing
+	@if [ -f "$(DB)" ] && [ -f "$(TOPOJSON)" ]; then \
+	  echo "$(DB) exists (delete it or run '$(BIN)/python -m etl build' to rebuild)"; \
+	else \
+	  $(BIN)/python -m etl build --db "$(DB)"; \
+	fi
+
+run: data  ## start the dashboard on http://localhost:8501
+	DPI_DB="$(DB)" $(BIN)/streamlit run dashboard.py
+
+# --- checks -----------------------------------------------------------------------------------
+
+chromium:  ## install Debian's chromium for the browser tests, if missing
+	@bash scripts/install_chromium.sh
+
+test: install-dev chromium  ## run every test (unit, integration, app, browser)
+	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ] && [ -n "$(NO_TESTS_OK)" ]; then \
+	  echo "warning: pytest collected no tests"; rc=0; \
+	fi; \
+	exit $$rc
+
+lint: install-dev  ## ruff check + ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev  ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install-dev data chromium  ## time the ETL and the app
+	$(BIN)/python bench/etl.py
+	$(BIN)/python bench/app.py
+
+clean:  ## remove test artifacts and tool caches (keeps .venv, data and the warehouse)
+	rm -rf test-artifacts .pytest_cache .ruff_cache
