@@ -3,7 +3,7 @@
 Online and offline share one code path; only the opener differs:
 - network: urllib GET of the URL;
 - mirror (DPI_MIRROR=DIR or --mirror DIR): the file DIR/<host>/<path>.
-Each file lands in data/raw/<host>/<path>; its sha256 and retrieval time go to
+Each file lands in data/raw/<host>/<path> (or $DPI_RAW_DIR); its sha256 and retrieval time go to
 data/raw/checksums.json. A file already cached with its recorded checksum is not fetched again.
 """
 
@@ -67,8 +67,8 @@ def sha256(data: bytes) -> str:
 class Cache:
     """data/raw/<host>/<path> plus checksums.json: {url: {sha256, retrieved_at}}."""
 
-    def __init__(self, raw_dir: Path = RAW_DIR):
-        self.raw_dir = raw_dir
+    def __init__(self, raw_dir: Path | None = None):
+        self.raw_dir = raw_dir = Path(raw_dir or os.environ.get("DPI_RAW_DIR") or RAW_DIR)
         self.index_path = raw_dir / "checksums.json"
         self.index = json.loads(self.index_path.read_text()) if self.index_path.exists() else {}
 

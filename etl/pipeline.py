@@ -12,7 +12,7 @@ from etl import dpimap
 from etl.corrections import read_corrections
 from etl.errors import ETLError
 from etl.fetch import Cache, choose_opener, fetch_all
-from etl.sources import read_manifest, release_files
+from etl.sources import all_urls, read_manifest, release_files
 from etl.vocabulary import PILLAR_LABELS, PILLARS
 
 INDICATOR_PILLARS = {"id": "identity", "data": "data_exchange", "pay": "payments"}
@@ -28,8 +28,6 @@ class Tables:
 
 def fetch_sources(mirror: str | None = None, cache: Cache | None = None) -> tuple[dict, Cache]:
     manifest, cache = read_manifest(), cache or Cache()
-    from etl.sources import all_urls
-
     fetch_all(all_urls(manifest), choose_opener(mirror), cache)
     return manifest, cache
 

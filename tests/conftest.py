@@ -90,3 +90,12 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def empty_db_path(tmp_path: Path) -> Path:
     """A path where no database exists (for the app's 'no database yet' state)."""
     return tmp_path / "missing" / "dpi.duckdb"
+
+
+@pytest.fixture(scope="session")
+def mirror_dir() -> Path:
+    """The upstream mirror directory (tests that read raw files directly need one)."""
+    mirror = find_mirror()
+    if mirror is None or not mirror.is_dir():
+        skip_or_fail(f"no upstream mirror (set DPI_MIRROR or put one at {SIBLING_MIRROR})")
+    return mirror
