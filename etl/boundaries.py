@@ -35,15 +35,6 @@ TOLERANCE = 0.12  # degrees, for shapely.coverage_simplify (shared borders stay 
 MIN_PART_DEG2 = 0.1  # islands smaller than this are dropped, unless a country's largest part
 DECIMALS = 2
 EQUAL_AREA_CRS = "ESRI:54009"  # Mollweide
-# The antimeridian and the south pole are edges of the map, not coasts.
-MAP_EDGES = shapely.union_all(
-    [
-        shapely.box(179.995, -91, 181, 91),
-        shapely.box(-181, -91, -179.995, 91),
-        shapely.box(-181, -91, 181, -89.995),
-    ]
-)
-GLOBE = shapely.box(-180, -90, 180, 90)
 BASE_LAYERS = ["land", "countries", "coastlines", "ocean", "lakes", "rivers", "subunits"]
 
 
@@ -75,16 +66,21 @@ def assign_codes(frame: pd.DataFrame) -> pd.Series:
 
 
 def dissolve_codes(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Merge features that share a code; the feature that owns the code names the country."""
+    """Merge features that share a code; the feature that owns the code names the country.
+
+    The merged shape is the multipolygon of all the features' parts (no union: the map only
+    fills them, and a union of every country costs a tenth of the build)."""
     owners_first = frame.assign(joined=frame["ISO_A3_EH"] != frame["iso3"]).sort_values(
         "joined", kind="stable"
     )
     aggregate = {"NAME_LONG": "first", "POP_EST": "sum", "POP_YEAR": "max"}
-    merged = owners_first.drop(columns="joined").dissolve(
-        "iso3", aggfunc=aggregate, as_index=False, sort=True
-    )
+    merged = owners_first.groupby("iso3", sort=True).agg(aggregate).reset_index()
+    parts, index = shapely.get_parts(owners_first.geometry.to_numpy(), return_index=True)
+    owner = pd.Index(merged["iso3"]).get_indexer(owners_first["iso3"].to_numpy()[index])
+    order = np.argsort(owner, kind="stable")
+    shapes = shapely.multipolygons(parts[order], indices=owner[order])
     names = {"NAME_LONG": "name", "POP_EST": "population", "POP_YEAR": "population_year"}
-    return merged.rename(columns=names)
+    return gpd.GeoDataFrame(merged.rename(columns=names), geometry=shapes, crs=frame.crs)
 
 
 def name_countries(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -183,35 +179,21 @@ def base_topojson(geojson_str: str) -> str:
     """The base map plotly.js fetches as <topojsonURL>/world_110m.json, built from our shapes.
 
     Every ring is its own arc (no shared-arc topology, no quantisation). Objects: countries
-    (id = ISO3), land (the countries' rings), coastlines (outline of their union), ocean (the
-    globe minus that union) and empty lakes, rivers and subunits: plotly.js reads
-    objects[layer] for every layer it is asked to show.
+    (id = ISO3) and land (the same rings), the two layers the dashboard's maps draw; the other
+    layers plotly.js may look up (coastlines, ocean, lakes, rivers, subunits) are present and
+    empty, since the maps do not show them.
     """
     features = json.loads(geojson_str)["features"]
     arcs: list = []
     countries = [topo_polygons(f["geometry"], arcs) | {"id": f["id"]} for f in features]
-    land = union_shapes([f["geometry"] for f in features])
     layers = {
         "countries": countries,
         "land": [{"type": "MultiPolygon", "arcs": [p for c in countries for p in c["arcs"]]}],
-        "coastlines": [topo_lines(shapely.difference(shapely.boundary(land), MAP_EDGES), arcs)],
-        "ocean": [topo_polygons(shape_json(shapely.difference(GLOBE, land)), arcs)],
     }
     objects = {name: {"type": "GeometryCollection", "geometries": []} for name in BASE_LAYERS}
     objects |= {name: {"type": "GeometryCollection", "geometries": g} for name, g in layers.items()}
     topology = {"type": "Topology", "objects": objects, "arcs": arcs}
     return json.dumps(topology, separators=(",", ":"))
-
-
-def union_shapes(geometries: list[dict]):
-    shapes = shapely.from_geojson([json.dumps(g) for g in geometries])
-    return shapely.union_all(shapely.make_valid(shapes), grid_size=10**-DECIMALS)
-
-
-def shape_json(shape) -> dict:
-    """A polygonal shape as rounded GeoJSON with clockwise exterior rings."""
-    oriented = shapely.orient_polygons(shape, exterior_cw=True)
-    return json.loads(shapely.to_geojson(shapely.set_precision(oriented, 10**-DECIMALS)))
 
 
 def topo_polygons(geometry: dict, arcs: list) -> dict:
@@ -220,12 +202,6 @@ def topo_polygons(geometry: dict, arcs: list) -> dict:
     if geometry["type"] == "Polygon":
         polygons = [polygons]
     return {"type": "MultiPolygon", "arcs": [[add_arc(ring, arcs) for ring in p] for p in polygons]}
-
-
-def topo_lines(shape, arcs: list) -> dict:
-    lines = shapely.get_parts(shapely.line_merge(shape))
-    coords = [np.round(shapely.get_coordinates(line), DECIMALS).tolist() for line in lines]
-    return {"type": "MultiLineString", "arcs": [add_arc(c, arcs) for c in coords]}
 
 
 def add_arc(line: list, arcs: list) -> list[int]:

@@ -8,12 +8,15 @@ reason), then country_converter. A name none of them knows stops the ETL.
 import logging
 import re
 import unicodedata
+import zipfile
 from functools import cache
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 
 from etl.errors import ETLError
+from etl.xlsx import read_sheet
 
 REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
 ALIASES_CSV = REFERENCE / "country_aliases.csv"
@@ -181,9 +184,10 @@ def read_groups() -> pd.DataFrame:
 def read_class(path: Path) -> pd.DataFrame:
     """World Bank CLASS economies (aggregates, which have no Region, are skipped)."""
     try:
-        sheet = pd.read_excel(path, sheet_name=CLASS_SHEET, dtype=str, engine="openpyxl")
-    except (OSError, ValueError, KeyError) as exc:
+        header, *rows = read_sheet(path, CLASS_SHEET)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
         raise ETLError(f"cannot read sheet {CLASS_SHEET!r} of {path}: {exc}") from exc
+    sheet = pd.DataFrame([r + [None] * (len(header) - len(r)) for r in rows], columns=header)
     missing = sorted(set(CLASS_COLUMNS) - set(sheet.columns))
     if missing:
         raise ETLError(f"{path} sheet {CLASS_SHEET!r}: missing column(s) {missing}")

@@ -8,6 +8,7 @@ data/reference/corrections.csv).
 
 import re
 from datetime import date, datetime
+from functools import cache
 
 from etl.corrections import apply_corrections
 from etl.errors import ProblemList
@@ -268,6 +269,7 @@ WHITESPACE = re.compile(r"\s+")
 MULTI_SEPARATOR = re.compile(r"\s*[,;\n]\s*")
 
 
+@cache  # the same few thousand values recur in every release
 def clean(value) -> str:
     """Drop zero-width characters and fold stray whitespace (spaces, newlines, NBSP)."""
     return WHITESPACE.sub(" ", INVISIBLE.sub("", str(value))).strip()
@@ -312,6 +314,7 @@ def canonical_headers(headers, pillar: str, problems: ProblemList) -> dict[str, 
     return mapping
 
 
+@cache
 def parse_status(raw: str) -> str | None:
     """'Implemented, Planned/Piloted' -> the most advanced part; None if a part is unknown."""
     parts = [STATUS_VALUES.get(part) for part in MULTI_SEPARATOR.split(raw)]
@@ -320,6 +323,7 @@ def parse_status(raw: str) -> str | None:
     return max(parts, key=STATUS_RANK.__getitem__)
 
 
+@cache
 def parse_bool(raw: str):
     """'Yes' / 'No' / 'NA'; multi-values ('Yes, No') are true if any part is Yes."""
     parts = MULTI_SEPARATOR.split(raw)
@@ -331,6 +335,7 @@ def parse_bool(raw: str):
     return False if False in values else None
 
 
+@cache
 def parse_date(raw: str) -> date | None:
     return None if raw in MISSING_TEXT else datetime.strptime(raw, DATE_FORMAT).date()
 
