@@ -1,0 +1,69 @@
+"""Overview page and the frame (AppTest): headline figures agree with the warehouse."""
+
+import json
+
+import duckdb
+import pytest
+
+PAGES = ["dashboard.py", "pages/overview.py", "pages/map.py", "pages/sources.py"]
+
+
+@pytest.fixture(scope="module")
+def con(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        yield connection
+
+
+def test_headline_counts_agree_with_the_warehouse(run_page, con):
+    at = run_page("pages/overview.py")
+    assert not at.exception
+    latest = con.execute("SELECT max(release) FROM releases").fetchone()[0]
+    expected = dict(
+        con.execute(
+            "SELECT pillar, count(*) FROM country_status WHERE status = 'implemented' "
+            "AND release = ? GROUP BY pillar",
+            [latest],
+        ).fetchall()
+    )
+    values = {m.label.split(":")[0]: int(m.value.split()[0]) for m in at.metric}
+    assert values == {
+        "Digital identity": expected["identity"],
+        "Data exchange": expected["data_exchange"],
+        "Payments": expected["payments"],
+    }
+
+
+def test_stack_map_and_changes(run_page):
+    at = run_page("pages/overview.py")
+    (chart,) = at.get("plotly_chart")
+    names = [t["name"] for t in json.loads(chart.proto.spec)["data"] if t.get("showlegend")]
+    assert names[-1] == "All 3 pillars"
+    assert len(at.tabs) == 3
+
+
+def test_income_filter_narrows_the_headline(run_page):
+    world = run_page("pages/overview.py")
+    low = run_page("pages/overview.py", query_params={"income": "Low income"})
+    assert int(low.metric[0].value.split()[0]) < int(world.metric[0].value.split()[0])
+    assert "Low income" in low.markdown[0].value
+
+
+def test_first_release_has_nothing_to_compare(run_page):
+    at = run_page("pages/overview.py", query_params={"release": "2024-11-19"})
+    assert not at.exception
+    assert any("first release" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_explains_a_missing_database(run_page, empty_db_path, page):
+    at = run_page(page, db=empty_db_path)
+    assert not at.exception
+    assert any("No warehouse" in w.value for w in at.warning)
+    assert any("python -m etl build" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_shows_the_citation(run_page, page):
+    at = run_page(page)
+    assert not at.exception
+    assert any("Institute for Innovation and Public Purpose" in c.value for c in at.caption)
