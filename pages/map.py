@@ -95,7 +95,6 @@ def measure_frame(long, release):
     return views.attribute_map_frame(long, countries, pillar, values, measures[measure])
 
 
-@st.fragment(run_every=PLAY_SECONDS if "play_index" in st.session_state else None)
 def map_section():
     index = st.session_state.get("play_index")
     release = releases[index] if index is not None else selection.release
@@ -129,6 +128,11 @@ def finish_playing(index: int) -> None:
     st.session_state["release"] = releases[-1]
     st.rerun()
 
+
+if "play_index" in st.session_state:
+    # While playing, only the map reruns (no page flicker); otherwise a click on the map
+    # reruns the whole page, so the country picker and side panel follow it.
+    map_section = st.fragment(run_every=PLAY_SECONDS)(map_section)
 
 map_column, panel = st.columns([3, 1]) if country else (st.container(), None)
 with map_column:

@@ -1,0 +1,74 @@
+"""The map explorer in a real browser (Chromium), with every external request blocked."""
+
+import re
+from urllib.parse import parse_qs, quote, urlparse
+
+from playwright.sync_api import expect
+
+
+def painted_colours(page) -> set[str]:
+    return set(
+        page.eval_on_selector_all(
+            ".js-plotly-plot .choroplethlayer path.choroplethlocation",
+            "paths => paths.map(p => getComputedStyle(p).fill)",
+        )
+    )
+
+
+def test_overview_paints_the_stack_map(page, app_server, wait_for_app, wait_for_map):
+    page.goto(app_server)
+    wait_for_app(page)
+    assert wait_for_map(page) > 150
+    assert page.get_by_text("The DPI stack").is_visible()
+    assert not page.page_errors
+
+
+def test_switching_pillar_repaints(page, app_server, wait_for_app, wait_for_map):
+    page.goto(f"{app_server}/map")
+    wait_for_app(page)
+    wait_for_map(page)
+    identity = painted_colours(page)
+    before = page.locator(".js-plotly-plot .choroplethlayer path").evaluate_all(
+        "paths => paths.map(p => getComputedStyle(p).fill).join()"
+    )
+    page.get_by_role("radio", name="Payments", exact=True).click()
+    page.wait_for_function(
+        """(before) => [...document.querySelectorAll('.js-plotly-plot .choroplethlayer path')]
+             .map(p => getComputedStyle(p).fill).join() !== before""",
+        arg=before,
+    )
+    wait_for_map(page)
+    assert "pillar=Payments" in page.url
+    assert identity  # both views painted with the status palette
+    assert not page.page_errors
+
+
+def test_deep_link_reproduces_the_view(page, app_server, wait_for_app, wait_for_map):
+    region = quote("WB: Latin America & Caribbean")
+    page.goto(
+        f"{app_server}/map?pillar=Payments&release=2025-06-30&region={region}&country=Jamaica"
+    )
+    wait_for_app(page)
+    wait_for_map(page, min_paths=20)
+    expect(
+        page.get_by_text("Payments · Implementation status · release 2025-06-30")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Jamaica")).to_be_visible()
+    assert re.search(r"country=Jamaica", page.url)
+    assert not page.page_errors
+
+
+def test_clicking_a_country_selects_it(page, app_server, wait_for_app, wait_for_map):
+    page.goto(f"{app_server}/map?region={quote('WB: South Asia')}")
+    wait_for_app(page)
+    wait_for_map(page, min_paths=5)
+    box = (
+        page.locator(".js-plotly-plot .choroplethlayer path.choroplethlocation")
+        .nth(3)
+        .bounding_box()
+    )
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => location.search.includes('country=')", timeout=20_000)
+    expect(page.get_by_text("Open country profile")).to_be_visible()
+    chosen = parse_qs(urlparse(page.url).query)["country"][0]
+    expect(page.get_by_role("heading", name=chosen)).to_be_visible()
