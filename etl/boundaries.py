@@ -175,35 +175,11 @@ def read_points(path: Path) -> pd.DataFrame:
     return points
 
 
-def base_topojson(geojson_str: str) -> str:
-    """The base map plotly.js fetches as <topojsonURL>/world_110m.json, built from our shapes.
-
-    Every ring is its own arc (no shared-arc topology, no quantisation). Objects: countries
-    (id = ISO3) and land (the same rings), the two layers the dashboard's maps draw; the other
-    layers plotly.js may look up (coastlines, ocean, lakes, rivers, subunits) are present and
-    empty, since the maps do not show them.
+def base_topojson() -> str:
+    """The base map plotly.js fetches as <topojsonURL>/world_110m.json before drawing any geo
+    trace. The dashboard draws every country from its own GeoJSON (outside-the-selection
+    countries included) and shows no base layer, so every layer plotly.js may look up is
+    present and empty: a few hundred bytes instead of a CDN request or a second world map.
     """
-    features = json.loads(geojson_str)["features"]
-    arcs: list = []
-    countries = [topo_polygons(f["geometry"], arcs) | {"id": f["id"]} for f in features]
-    layers = {
-        "countries": countries,
-        "land": [{"type": "MultiPolygon", "arcs": [p for c in countries for p in c["arcs"]]}],
-    }
     objects = {name: {"type": "GeometryCollection", "geometries": []} for name in BASE_LAYERS}
-    objects |= {name: {"type": "GeometryCollection", "geometries": g} for name, g in layers.items()}
-    topology = {"type": "Topology", "objects": objects, "arcs": arcs}
-    return json.dumps(topology, separators=(",", ":"))
-
-
-def topo_polygons(geometry: dict, arcs: list) -> dict:
-    """A GeoJSON (Multi)Polygon as a TopoJSON MultiPolygon; its rings are appended to arcs."""
-    polygons = geometry["coordinates"]
-    if geometry["type"] == "Polygon":
-        polygons = [polygons]
-    return {"type": "MultiPolygon", "arcs": [[add_arc(ring, arcs) for ring in p] for p in polygons]}
-
-
-def add_arc(line: list, arcs: list) -> list[int]:
-    arcs.append(line)
-    return [len(arcs) - 1]
+    return json.dumps({"type": "Topology", "objects": objects, "arcs": []}, separators=(",", ":"))

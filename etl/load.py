@@ -53,7 +53,7 @@ def collect_tables(mirror: str | None = None, raw_dir: Path | None = None) -> pi
         "framework_attributes": framework_attributes,
         "framework_indicators": framework_indicators,
     }
-    tables.assets = {"countries.geojson": geojson, "world_110m.json": base_topojson(geojson)}
+    tables.assets = {"countries.geojson": geojson, "world_110m.json": base_topojson()}
     return tables
 
 

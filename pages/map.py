@@ -5,12 +5,13 @@ import time
 import streamlit as st
 
 import charts
+import presenter
 import queries
 import ui
 import views
 from etl.vocabulary import PILLAR_LABELS, PILLARS
 
-PLAY_SECONDS = 1.6
+SPEEDS = {"0.5×": 3.2, "1×": 1.6, "2×": 0.8}  # seconds per release while playing
 PILLAR_OPTIONS = [*PILLARS, "stack"]
 PILLAR_NAMES = {**PILLAR_LABELS, "stack": "All three (stack)"}
 
@@ -21,7 +22,7 @@ names = dict(zip(countries["iso3"], countries["name"], strict=True))
 releases = queries.releases(version)
 
 st.title("Map explorer")
-left, middle, right, play = st.columns([5, 3, 3, 1], vertical_alignment="bottom")
+left, middle, right, play = st.columns([5, 3, 2.6, 2.4], vertical_alignment="bottom")
 with left:
     pillar = st.segmented_control(
         "Pillar",
@@ -54,9 +55,24 @@ with right:
         key="country",
         bind="query-params",
     )
-with play:
-    if st.button("▶ Play", help="Step through every release", width="stretch"):
+
+
+def toggle_playing() -> None:
+    if st.session_state.pop("play_index", None) is None:
         st.session_state["play_index"] = 0
+
+
+with play.container(horizontal=True, vertical_alignment="bottom", gap="small", wrap=False):
+    speed = st.selectbox("Speed", list(SPEEDS), index=1, key="speed", width=84)
+    playing = "play_index" in st.session_state
+    st.button(
+        "Stop" if playing else "Play",
+        key="play",
+        icon=":material/stop:" if playing else ":material/play_arrow:",
+        on_click=toggle_playing,
+        help="Step through every release, then stop at the latest",
+    )
+present = ui.presenting()
 
 
 def select_from_map() -> None:
@@ -70,20 +86,20 @@ def map_figure(release: str):
     in_view = queries.selected_iso3(version, selection)
     long = long[long["iso3"].isin(in_view)]
     if pillar == "stack":
-        frame, legend = (
-            views.stack_frame(long, countries),
-            dict((k, (charts.STACK_LABELS[k], c)) for k, c in charts.STACK_COLOURS.items()),
-        )
+        frame, legend = views.stack_frame(long, countries), charts.map_legend("stack", present)
     elif measure == "status":
-        frame, legend = views.pillar_map_frame(long, countries, pillar), charts.status_legend()
+        frame = views.pillar_map_frame(long, countries, pillar)
+        legend = charts.map_legend("status", present)
     else:
-        frame = measure_frame(long, release)
-        legend = {k: (charts.YES_NO_LABELS[k], c) for k, c in charts.YES_NO_COLOURS.items()}
+        frame, legend = measure_frame(long, release), charts.map_legend("yes_no", present)
     bounds = queries.country_bounds(version)
     focus_codes = [country] if country else (in_view if selection.filtered else [])
     focus = charts.union_bounds([bounds[c] for c in focus_codes if c in bounds])
-    figure = charts.category_map(frame, ui.GEOJSON_URL, legend, focus=focus, selected=country)
-    return figure, frame
+    outside = sorted(set(countries["iso3"]) - in_view) if selection.filtered else None
+    figure = charts.category_map(
+        frame, ui.GEOJSON_URL, legend, focus=focus, selected=country, outside=outside
+    )
+    return charts.stage_map(figure) if present else figure, frame
 
 
 def measure_frame(long, release):
@@ -107,13 +123,15 @@ def map_section():
         st.progress(
             (index + 1) / len(releases), text=f"Playing release {index + 1} of {len(releases)}"
         )
-    st.plotly_chart(
-        figure,
-        key="map_chart",
-        on_select=select_from_map,
-        selection_mode="points",
-        config=ui.plotly_config(f"dpi-map-{pillar}-{release}"),
-    )
+    with ui.stage_box("map_stage", 300):
+        st.plotly_chart(
+            figure,
+            key="map_chart",
+            on_select=select_from_map,
+            selection_mode="points",
+            height="stretch" if present else "content",
+            config=ui.plotly_config(f"dpi-map-{pillar}-{release}"),
+        )
     if index is not None:
         finish_playing(index)
     return frame
@@ -123,7 +141,7 @@ def finish_playing(index: int) -> None:
     if index + 1 < len(releases):
         st.session_state["play_index"] = index + 1
         return
-    time.sleep(PLAY_SECONDS)
+    time.sleep(SPEEDS[speed])
     del st.session_state["play_index"]
     st.session_state["release"] = releases[-1]
     st.rerun()
@@ -132,7 +150,7 @@ def finish_playing(index: int) -> None:
 if "play_index" in st.session_state:
     # While playing, only the map reruns (no page flicker); otherwise a click on the map
     # reruns the whole page, so the country picker and side panel follow it.
-    map_section = st.fragment(run_every=PLAY_SECONDS)(map_section)
+    map_section = st.fragment(run_every=SPEEDS[speed])(map_section)
 
 map_column, panel = st.columns([3, 1]) if country else (st.container(), None)
 with map_column:
@@ -140,6 +158,9 @@ with map_column:
 if panel is not None:
     with panel:
         ui.country_panel(version, selection.release, country, pillar)
+view = {"page": "map", "pillar": pillar, "measure": measure, "country": country or ""}
+view |= {"release": selection.release, "region": selection.region, "income": selection.income}
+presenter.slide_tools(version, view, releases)
 
 st.subheader("Table")
 extra = measures[measure] if pillar != "stack" and measure != "status" else None

@@ -125,18 +125,12 @@ def test_a_file_without_the_code_columns_is_rejected(tmp_path):
         build_boundaries(path, set())
 
 
-def test_base_topojson_has_every_layer_plotly_reads(built):
-    collection, _ = built
-    topology = json.loads(base_topojson(json.dumps(collection)))
+def test_base_topojson_has_every_layer_plotly_reads_and_nothing_else():
+    topology = json.loads(base_topojson())
     assert topology["type"] == "Topology" and set(BASE_LAYERS) <= set(topology["objects"])
-    objects, arcs = topology["objects"], topology["arcs"]
-    assert all(o["type"] == "GeometryCollection" for o in objects.values())
-    countries = objects["countries"]["geometries"]
-    assert [g["id"] for g in countries] == ["AAA", "FRA", "TIN", "XKX"]
-    decoded = [[arcs[i] for ring in polygon for i in ring] for polygon in countries[1]["arcs"]]
-    assert decoded == collection["features"][1]["geometry"]["coordinates"]
-    assert len(objects["land"]["geometries"][0]["arcs"]) == 6
-    assert objects["coastlines"]["geometries"] == [] and objects["ocean"]["geometries"] == []
+    objects = topology["objects"].values()
+    assert all(o == {"type": "GeometryCollection", "geometries": []} for o in objects)
+    assert len(base_topojson()) < 1000
 
 
 def test_committed_point_locations_are_well_formed():

@@ -1,0 +1,119 @@
+"""Benchmark the dashboard: server-side rerun time per page (warm caches) and, in headless
+Chromium, the time from navigation to a painted map.
+
+    python bench/app.py [--db data/dpi.duckdb] [--runs 7]
+
+Targets (issue 3): rerun under 150 ms, painted map under 1.5 s on this machine.
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAP_PATHS = ".js-plotly-plot .choroplethlayer path.choroplethlocation"
+MAP_PAGES = {"overview": "", "map": "map"}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def rerun_times(page: str, runs: int) -> list[float]:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / page), default_timeout=60)
+    at.run()  # warm the caches
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - started)
+    if at.exception:
+        raise SystemExit(f"{page} raised: {at.exception[0].value}")
+    return times
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
+    server = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("streamlit did not start")
+
+
+def paint_times(base: str, path: str, runs: int) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for run in range(runs + 1):  # the first visit warms the server's caches
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            started = time.perf_counter()
+            page.goto(f"{base}/{path}")
+            page.wait_for_function(
+                f"document.querySelectorAll('{MAP_PATHS}').length > 100", timeout=60_000
+            )
+            if run:
+                times.append(time.perf_counter() - started)
+            page.close()
+        browser.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=os.environ.get("DPI_DB", str(ROOT / "data" / "dpi.duckdb")))
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    os.environ["DPI_DB"] = str(Path(args.db).resolve())
+    sys.path.insert(0, str(ROOT))
+    print(f"server-side rerun, warm caches (median of {args.runs}; target < 150 ms)")
+    for page in sorted(ROOT.glob("pages/*.py")):
+        times = rerun_times(str(page.relative_to(ROOT)), args.runs)
+        print(
+            f"  {page.stem:<10} {statistics.median(times) * 1000:7.0f} ms  (max {max(times) * 1000:.0f})"
+        )
+    port = free_port()
+    server = start_server(port)
+    try:
+        print(f"navigation -> painted map in Chromium (median of {args.runs}; target < 1.5 s)")
+        for name, path in MAP_PAGES.items():
+            times = paint_times(f"http://127.0.0.1:{port}", path, args.runs)
+            print(f"  {name:<10} {statistics.median(times):7.2f} s   (max {max(times):.2f})")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
