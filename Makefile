@@ -11,30 +11,33 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 DB := $(or $(DPI_DB),data/dpi.duckdb)
-TOPOJSON := static/generated/world_110m.json
 PYTEST_ARGS ?=
 NO_TESTS_OK ?=
 
 .PHONY: help venv install install-dev data run chromium test lint format bench clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) \
+	  | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # --- environment ------------------------------------------------------------------------------
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' \
-	  || { echo "DPI Atlas needs Python 3.11; $(PYTHON) is not. Try: make run PYTHON=python3.11" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
+	  echo "DPI Atlas needs Python 3.11, '$(PYTHON)' is not: make ... PYTHON=python3.11" >&2; \
+	  exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
 # uv installs ~9x faster than pip; if it cannot be had, pip does the same job.
+# (A .venv made by `uv venv` has no pip: ensurepip brings it, offline.)
 $(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --default-pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) \
 	  || echo "warning: could not install uv; installing with pip instead (slower)"
 
 define install_requirements
 	if [ -x $(BIN)/uv ]; then \
-	  $(BIN)/uv pip install --python $(BIN)/python --quiet -r $(1); \
+	  $(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -r $(1); \
 	else \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(1); \
 	fi
@@ -56,7 +59,7 @@ install-dev: $(VENV)/.installed-dev  ## install runtime + test/lint requirements
 # --- data and app -----------------------------------------------------------------------------
 
 data: install  ## build the warehouse (DPI_DB, default data/dpi.duckdb) if it is missing
-	@if [ -f "$(DB)" ] && [ -f "$(TOPOJSON)" ]; then \
+	@if [ -f "$(DB)" ]; then \
 	  echo "$(DB) exists (delete it or run '$(BIN)/python -m etl build' to rebuild)"; \
 	else \
 	  $(BIN)/python -m etl build --db "$(DB)"; \

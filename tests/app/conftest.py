@@ -1,0 +1,72 @@
+"""AppTest fixtures: run a page script in-process against a chosen database.
+
+    def test_overview_renders(run_page):
+        at = run_page("pages/overview.py")            # DPI_DB = the session's warehouse
+        assert not at.exception
+        fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+
+    def test_no_database(run_page, empty_db_path):
+        at = run_page("dashboard.py", db=empty_db_path, query_params={"pillar": "payments"})
+
+Streamlit's caches live in this process and would leak between tests, so they are emptied
+around every test. Project modules (queries, ...) stay imported across tests: read DPI_DB
+when a query runs, not at import.
+"""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_TIMEOUT_S = 30
+
+
+def clear_streamlit_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def isolated_streamlit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Empty Streamlit's caches before and after each app test."""
+    monkeypatch.syspath_prepend(str(ROOT))  # pages import queries/charts from the repo root
+    clear_streamlit_caches()
+    yield
+    clear_streamlit_caches()
+
+
+@pytest.fixture
+def app_db(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The session's warehouse, exported as DPI_DB for the app code under test."""
+    monkeypatch.setenv("DPI_DB", str(warehouse))
+    return warehouse
+
+
+RunPage = Callable[..., AppTest]
+
+
+@pytest.fixture
+def run_page(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> RunPage:
+    """run_page(path, db=None, query_params=None, timeout=30) -> AppTest, already run.
+
+    `path` is relative to the repo root ("dashboard.py", "pages/map.py"); `db` defaults to
+    the session's warehouse (built on first use), so tests of a missing database pass
+    `db=empty_db_path`.
+    """
+
+    def run(
+        path: str | Path,
+        db: Path | None = None,
+        query_params: dict[str, str | list[str]] | None = None,
+        timeout: float = DEFAULT_TIMEOUT_S,
+    ) -> AppTest:
+        database = db if db is not None else request.getfixturevalue("app_db")
+        monkeypatch.setenv("DPI_DB", str(database))
+        at = AppTest.from_file(str(ROOT / path), default_timeout=timeout)
+        at.query_params.update(query_params or {})
+        return at.run()
+
+    return run
