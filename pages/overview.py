@@ -27,22 +27,23 @@ if not in_view:
     st.stop()
 
 counts = views.headline_counts(long, in_view)
-old_counts = (
-    views.headline_counts(queries.status_long(version, before), in_view) if before else None
-)
+history = queries.implemented_history(version, tuple(sorted(in_view)))
 dpi_assessed = queries.assessed_dpi_like(version, selection.release)
 for column, pillar in zip(st.columns(3), PILLARS, strict=True):
     n = counts[counts["pillar"] == pillar].set_index("category")["n"]
-    implemented = int(n.get("implemented", 0) + n.get("dpi_like", 0))
-    delta = None
-    if old_counts is not None:
-        o = old_counts[old_counts["pillar"] == pillar].set_index("category")["n"]
-        delta = implemented - int(o.get("implemented", 0) + o.get("dpi_like", 0))
+    trend = history[history["pillar"] == pillar].set_index("release")["n"]
+    trend = trend[trend.index <= selection.release]
+    implemented = int(trend.get(selection.release, 0))
+    delta = implemented - int(trend.get(before, 0)) if before else None
     with column.container(border=True):
         st.metric(
             f"{PILLAR_LABELS[pillar]}: implemented",
             f"{implemented} countries",
             delta=None if delta is None else f"{delta:+d} since {before}",
+            delta_color="normal" if delta else "off",
+            delta_arrow="auto" if delta else "off",
+            chart_data=trend.tolist(),
+            chart_type="line",
         )
         dpi = f"{int(n.get('dpi_like', 0))}" if dpi_assessed.get(pillar) else "not assessed"
         st.markdown(

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 # The biggest painted country inside the selection (the ones outside are light grey).
 LARGEST_COLOURED_COUNTRY = """() => {
     const paths = [...document.querySelectorAll('.choroplethlayer path.choroplethlocation')]
-        .filter(p => getComputedStyle(p).fill !== 'rgb(242, 242, 242)');
+        .filter(p => getComputedStyle(p).fill !== 'rgb(140, 140, 140)');
     const boxes = paths.map(p => p.getBoundingClientRect());
     const box = boxes.sort((a, b) => b.width * b.height - a.width * a.height)[0];
     return {x: box.x, y: box.y, width: box.width, height: box.height};
