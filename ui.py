@@ -34,12 +34,16 @@ Then reload this page.
 """
 
 
-def page_setup(title: str) -> Selection:
-    """Sidebar filters (shared by every page), or a friendly stop when there is no warehouse."""
+def page_setup(title: str, filters: bool = True) -> Selection | None:
+    """Sidebar filters (shared by every page), or a friendly stop when there is no warehouse.
+
+    `filters=False` (the presenter page): only the presentation toggle, and None is returned.
+    """
     leave_legacy_page_mode()
-    present = presenting()
-    if present:
+    accept_present_param()
+    if presenting():
         apply_presentation_style()
+        exit_presentation_button()
     if not queries.warehouse_ready():
         st.title(title)
         st.warning(f"No warehouse at `{queries.database_path()}`.", icon="🗄️")
@@ -47,6 +51,10 @@ def page_setup(title: str) -> Selection:
         st.stop()
     version = queries.database_version()
     ensure_map_assets(version)
+    if not filters:
+        with st.sidebar:
+            presentation_toggle()
+        return None
     return sidebar_filters(version)
 
 
@@ -75,38 +83,102 @@ def sidebar_filters(version: float) -> Selection:
             bind="query-params",
             help="World Bank income classification, FY2026.",
         )
-        st.toggle(
-            "Presentation mode",
-            key="present",
-            bind="query-params",
-            help="Large type, no sidebar, high-contrast map: for big screens.",
-        )
+        presentation_toggle()
     return Selection(release=release, region=region or ALL, income=income or ALL)
 
 
+# ---- presentation mode (?present=1 or the sidebar toggle): big screens, no chrome
+PRESENT_VALUES = ("1", "true", "True")  # ?present=1 as well as the toggle's own "true"
+
+
+def presentation_toggle() -> None:
+    st.toggle(
+        "Presentation mode",
+        key="present",
+        bind="query-params",
+        help="Large type, no sidebar, high-contrast map, citation pinned: for big screens. "
+        "Also ?present=1 in the address.",
+    )
+
+
+def accept_present_param() -> None:
+    """?present=1 switches presentation mode on: rewritten, before the bound toggle reads the
+    address, to the 'true' that the toggle accepts (and writes itself)."""
+    if st.query_params.get("present") in ("1", "True"):
+        st.query_params["present"] = "true"
+        st.rerun()
+
+
 def presenting() -> bool:
-    return bool(st.session_state.get("present")) or st.query_params.get("present") in ("1", "true")
+    if "present" in st.session_state:
+        return bool(st.session_state["present"])
+    return st.query_params.get("present") in PRESENT_VALUES
+
+
+def stop_presenting() -> None:
+    st.session_state["present"] = False
+
+
+def exit_presentation_button() -> None:
+    """The sidebar is hidden while presenting: this pinned button is the way out."""
+    with st.container(key="present_exit"):
+        st.button(
+            "Exit presentation",
+            icon=":material/fullscreen_exit:",
+            on_click=stop_presenting,
+            type="tertiary",
+            help="Back to the dashboard with its sidebar and menus",
+        )
+
+
+def stage_box(key: str, reserve_px: int):
+    """A container whose plotly chart fills the screen's height minus `reserve_px` when
+    presenting (pair with st.plotly_chart(..., height="stretch") and charts.stage_map)."""
+    if presenting():
+        st.html(
+            f"<style>.st-key-{key} [data-testid='stPlotlyChart'] "
+            f"{{height: max(420px, calc(100vh - {reserve_px}px)) !important;}}</style>"
+        )
+    return st.container(key=key)
+
+
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stMainMenu"], [data-testid="stAppDeployButton"] {display: none !important;}
+.block-container, [data-testid="stMainBlockContainer"] {
+  padding: 1.2rem 2.5rem 4.5rem 2.5rem !important; max-width: 100% !important;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.45rem;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.05rem;}
+[data-testid="stWidgetLabel"] p {font-size: 1.15rem !important;}
+h1 {font-size: 3rem !important; line-height: 1.15 !important; padding: 0.2rem 0 0.4rem 0 !important;}
+h2 {font-size: 2.2rem !important;} h3 {font-size: 1.8rem !important;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 2.6rem !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
+button p {font-size: 1.15rem !important;}
+.st-key-present_exit {position: fixed; top: 0.4rem; right: 0.8rem; z-index: 1000; width: auto;}
+.st-key-present_exit button {opacity: 0.55;} .st-key-present_exit button:hover {opacity: 1;}
+.st-key-present_footer {position: fixed !important; bottom: 0; left: 0; right: 0; z-index: 999;
+  background: var(--background-color, #fff); border-top: 1px solid rgba(0,0,0,0.15);
+  padding: 0.5rem 2.5rem !important; height: auto !important; gap: 0 !important;}
+.st-key-present_footer * {font-size: 1.05rem !important; margin: 0 !important;}
+</style>
+"""
 
 
 def apply_presentation_style() -> None:
-    st.markdown(
-        """
-        <style>
-        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-        [data-testid="stHeader"], [data-testid="stToolbar"] {display: none;}
-        .block-container {padding-top: 1rem; max-width: 100%;}
-        html, body, [class*="st-"] {font-size: 1.25rem;}
-        h1 {font-size: 2.6rem !important;}
-        </style>
-        """,
-        unsafe_allow_html=True,
-    )
+    st.html(PRESENTATION_CSS)
 
 
 def footer(selection: Selection) -> None:
     """Citation, release date and a link to the sources page, on every page."""
     version = queries.database_version()
     cite = queries.citation(version, selection.release)
+    if presenting():  # pinned to the bottom of the screen: always visible
+        with st.container(key="present_footer"):
+            st.markdown(f"**Release {selection.release}** · {cite}")
+        return
     st.divider()
     left, right = st.columns([4, 1])
     left.caption(

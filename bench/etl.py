@@ -54,8 +54,10 @@ def main() -> None:
     print(f"files parsed: {len(files)} ({sum(Path(f).stat().st_size for f in files) / 1e6:.1f} MB)")
     print(f"etl build process:   median {statistics.median(builds):.2f} s  (min {min(builds):.2f})")
     print(f"json parse process:  median {statistics.median(parses):.3f} s  (min {min(parses):.3f})")
-    print(f"ratio build / parse: median {statistics.median(ratios):.1f} over {runs} paired runs "
-          "(target < 15)")
+    print(
+        f"ratio build / parse: median {statistics.median(ratios):.1f} over {runs} paired runs "
+        "(target < 15)"
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ SPEEDS = {"0.5×": 3.2, "1×": 1.6, "2×": 0.8}  # seconds per release while pla
 PILLAR_OPTIONS = [*PILLARS, "stack"]
 PILLAR_NAMES = {**PILLAR_LABELS, "stack": "All three (stack)"}
 
+if last := st.session_state.pop("play_finished", None):  # playing ended: stay on the last
+    st.session_state["release"] = last  # release (set before the bound widget reads the URL)
 selection = ui.page_setup("Map explorer")
 version = queries.database_version()
 countries = queries.countries(version)
@@ -130,7 +132,7 @@ def map_section():
             on_select=select_from_map,
             selection_mode="points",
             height="stretch" if present else "content",
-            config=ui.plotly_config(f"dpi-map-{pillar}-{release}"),
+            config=ui.plotly_config(f"dpi-map-{pillar}"),  # same during play: no remount
         )
     if index is not None:
         finish_playing(index)
@@ -143,7 +145,7 @@ def finish_playing(index: int) -> None:
         return
     time.sleep(SPEEDS[speed])
     del st.session_state["play_index"]
-    st.session_state["release"] = releases[-1]
+    st.session_state["play_finished"] = releases[-1]
     st.rerun()
 
 

@@ -1,32 +1,147 @@
-"""Data & sources: provenance of every number, the quality report, definitions, downloads."""
+"""Data & sources: provenance of every number, the quality report, downloads, definitions."""
 
 import streamlit as st
 
 import queries
 import ui
+import views
+from etl.vocabulary import PILLAR_LABELS, PILLARS, STATUS_DEFINITIONS, STATUS_LABELS
+
+DERIVATION = """
+A country can have **several systems** in a pillar (e.g. two payment systems). Its status in
+that pillar is the **most advanced** of them — implemented, then planned or piloted, then no
+system (dpimap.org's own rule). The country counts as **DPI-like** in the pillar when **any** of
+its systems is DPI-like. The system named for the country is the one that gave the status
+(DPI-like systems first among equals). Regional systems (e.g. “Eastern Caribbean”) are kept in
+the warehouse but not assigned to countries; they are listed under “records excluded” above.
+"""
 
 selection = ui.page_setup("Data & sources")
 version = queries.database_version()
+sources = queries.sources(version)
+cite = queries.citation(version, selection.release)
 
 st.title("Data & sources")
 st.markdown(
     "Every number in DPI Atlas comes from the public files below, fetched and checked by the ETL."
 )
 
-sources = queries.sources(version)
 st.subheader("Provenance")
 st.dataframe(
-    sources[["title", "release", "publisher", "url", "retrieved_at", "sha256", "terms"]],
+    views.provenance_table(sources),
     hide_index=True,
     width="stretch",
-    column_config={"url": st.column_config.LinkColumn("URL")},
+    key="provenance",
+    column_config={"URL": st.column_config.LinkColumn("URL")},
 )
-st.subheader("How to cite")
-for citation in sources.drop_duplicates("source")["source"]:
-    text = (
-        queries.citation(version, selection.release)
-        if citation == "dpimap"
-        else (sources.loc[sources["source"] == citation, "citation"].iloc[0])
-    )
+st.markdown("**How to cite** (copy with the button at the right of each box)")
+st.code(cite, language=None, wrap_lines=True)
+for text in sources.loc[sources["source"] != "dpimap", "citation"].drop_duplicates():
     st.code(text, language=None, wrap_lines=True)
+
+st.subheader("Data-quality report")
+report = queries.quality_report(version)
+st.markdown("**Per release and pillar**: records read, matched to countries, kept as regional.")
+st.dataframe(views.readable(report["per_release"]), hide_index=True, width="stretch", key="quality")
+st.markdown(
+    f"**Corrections applied** ({len(report['corrections'])}, from `data/reference/corrections.csv`)"
+)
+st.table(views.readable(report["corrections"]), hide_index=True)
+st.markdown(
+    f"**Records excluded from the country statuses** ({len(report['excluded'])}): regional "
+    "systems that serve several countries, named after a region rather than a country."
+)
+st.dataframe(
+    views.readable(report["excluded"]), hide_index=True, width="stretch", height=220, key="excluded"
+)
+st.markdown(
+    f"**Names matched through the alias table** ({len(report['aliases'])}, `data/reference/country_aliases.csv`)"
+)
+st.dataframe(views.readable(report["aliases"]), hide_index=True, key="aliases")
+no_shape = ", ".join(report["no_shape"]["name"]) or "none"
+st.caption(f"Countries with a record but no map shape (drawn as markers): {no_shape}.")
+
+st.subheader("Downloads")
+countries = queries.countries(version)
+in_view = queries.selected_iso3(version, selection)
+status = views.status_download(
+    queries.status_long(version, selection.release), countries, in_view, selection.release
+)
+attributes = queries.system_attribute_table(version, selection.release)
+attributes = attributes[attributes["iso3"].isin(in_view)].reset_index(drop=True)
+st.markdown(
+    f"Release **{selection.release}**, **{selection.describe()}**: {len(status):,} country-pillar "
+    f"rows, {len(attributes):,} system-attribute values. CSV files start with a citation line; "
+    "Parquet files carry it in their metadata (key `citation`)."
+)
+stem = f"dpi-atlas-{selection.release}-{selection.describe().replace(', ', '-').replace(' ', '_')}"
+for label, table, name in (
+    ("Country statuses", status, "status"),
+    ("System attributes", attributes, "attributes"),
+):
+    left, right, _ = st.columns([1, 1, 2])
+    left.download_button(
+        f"{label} (CSV)",
+        lambda t=table: views.csv_with_citation(t, cite),
+        file_name=f"{stem}-{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    right.download_button(
+        f"{label} (Parquet)",
+        lambda t=table: views.parquet_with_citation(t, cite),
+        file_name=f"{stem}-{name}.parquet",
+        mime="application/vnd.apache.parquet",
+        icon=":material/download:",
+    )
+size = queries.database_path().stat().st_size / 1e6
+st.download_button(
+    f"Full warehouse, every release (DuckDB, {size:.1f} MB)",
+    queries.warehouse_bytes,
+    file_name="dpi-atlas.duckdb",
+    mime="application/octet-stream",
+    icon=":material/database:",
+    help="Open with `duckdb dpi-atlas.duckdb`; the sources table holds every citation.",
+)
+
+st.subheader("Definitions")
+st.table(
+    {
+        "Status": [STATUS_LABELS[k] for k in STATUS_DEFINITIONS],
+        "Meaning": list(STATUS_DEFINITIONS.values()),
+    },
+    hide_index=True,
+)
+st.markdown("**How the per-country status is derived from several systems**\n" + DERIVATION)
+flags = queries.dpi_like_assessed(version)
+first_dpi = flags.loc[flags["assessed"], "release"].min()
+st.markdown(
+    "**Not assessed** means the release has no record for the country in that pillar — not that "
+    f"the country has no system. The DPI-like flag is *not assessed* in releases before {first_dpi}, "
+    "which did not publish it; charts leave a gap there instead of drawing a zero."
+)
+st.markdown(
+    "**DPI-like** (the DPI Map's “Count for DPI”): an implemented system that meets the "
+    "publisher's framework for digital public infrastructure — six attributes in three "
+    "categories, measured by the indicators listed per pillar below."
+)
+st.table(queries.framework_attributes(version).rename(columns=str.capitalize), hide_index=True)
+st.caption(
+    "Framework: " + sources.loc[sources["source"] == "dpimap_indicators", "citation"].iloc[0]
+)
+indicators = queries.framework(version)
+catalogue = queries.attribute_catalogue(version)
+for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, strict=True):
+    part = indicators[indicators["pillar"] == pillar]
+    tab.markdown(f"**Framework indicators** ({len(part)}), under the attribute they measure")
+    tab.dataframe(
+        part[["id", "category", "attribute", "indicator"]], hide_index=True, width="stretch"
+    )
+    tab.markdown("**Attributes the DPI Map records for each system** (upstream wording)")
+    terms = catalogue[catalogue["pillar"] == pillar]
+    tab.dataframe(
+        terms[["label", "kind", "definition"]].replace({"bool": "yes / no", "text": "text"}),
+        hide_index=True,
+        width="stretch",
+    )
 ui.footer(selection)

@@ -1,0 +1,118 @@
+"""Country profile: every system a country runs, its attributes, its history and its peers.
+
+Reached by URL (?iso3=KEN) and from the map's side panel. The picker keeps the URL's `iso3` in
+step both ways: a link with another iso3 moves the picker, a pick rewrites the URL.
+"""
+
+import pandas as pd
+import streamlit as st
+
+import charts
+import queries
+import ui
+import views
+from etl.vocabulary import PILLAR_LABELS, PILLARS, STATUS_LABELS
+
+selection = ui.page_setup("Country profile")
+version = queries.database_version()
+countries = queries.countries(version)
+labels = views.picker_labels(countries, queries.search_names(version))
+
+url_iso3 = st.query_params.get("iso3", "").upper()
+if url_iso3 in labels and url_iso3 != st.session_state.get("iso3_in_url"):
+    st.session_state["iso3"] = url_iso3  # the URL changed (a link): follow it
+st.title("Country profile")
+iso3 = st.selectbox(
+    "Country",
+    list(labels),
+    index=None,
+    format_func=labels.get,
+    placeholder="Search by name, ISO3 code or another spelling (e.g. Turkey, CIV)…",
+    key="iso3",
+)
+st.session_state["iso3_in_url"] = iso3
+if iso3 and url_iso3 != iso3:
+    st.query_params["iso3"] = iso3
+if not iso3:
+    st.info("Pick a country above, or click one on the map and open its profile.")
+    ui.footer(selection)
+    st.stop()
+
+me = countries.set_index("iso3").loc[iso3]
+people = views.population_words(me["population"], me["population_year"])
+st.header(f"{me['name']} ({iso3})")
+st.markdown(
+    f"{me['region'] or 'No World Bank region'} · {me['income_group'] or 'No income group'} · "
+    f"UN: {me['un_subregion'] or 'n/a'} · Population {people} · Release **{selection.release}**"
+)
+
+systems = queries.country_systems(version, selection.release, iso3)
+attributes = queries.country_attributes(version, selection.release, iso3)
+long = queries.status_long(version, selection.release)
+mine = long[long["iso3"] == iso3].set_index("pillar")
+for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, strict=True):
+    row = mine.loc[pillar]
+    status = views.status_words(pd.Series([row["status"]]), pd.Series([row["dpi_like"]]))[0]
+    tab.markdown(f"**Country status: {status}**")
+    part = systems[systems["pillar"] == pillar]
+    if part.empty:
+        tab.info(
+            f"No record for {me['name']} in {PILLAR_LABELS[pillar].lower()} in this release: not assessed."
+        )
+    for system in part.itertuples():
+        box = tab.container(border=True)
+        name = system.system_name or "Unnamed system"
+        link = (
+            f"[{name}]({system.url})"
+            if isinstance(system.url, str) and system.url.startswith("http")
+            else name
+        )
+        dpi = {True: "Yes", False: "No"}.get(system.dpi_like, "Not assessed in this release")
+        box.markdown(
+            f"#### {link}\n{STATUS_LABELS[system.status]} (upstream: “{system.status_raw}”) · "
+            f"DPI-like: **{dpi}** · Last updated: {system.last_updated or 'n/a'}"
+        )
+        values = attributes[attributes["system_id"] == system.system_id]
+        for kind, title in (("bool", "Characteristics (yes / no)"), ("text", "Details")):
+            table = views.attribute_table(values, kind)
+            if not table.empty:
+                box.markdown(f"**{title}**")
+                box.table(table, hide_index=True)
+        box.caption("“—”: the DPI Map gives no wording beyond the attribute's name.")
+    with tab.expander(f"How the DPI Map framework assesses {PILLAR_LABELS[pillar].lower()}"):
+        indicators = queries.framework(version)
+        indicators = indicators[indicators["pillar"] == pillar]
+        st.dataframe(
+            indicators[["id", "category", "attribute", "indicator"]],
+            hide_index=True,
+            width="stretch",
+        )
+
+st.subheader("History across releases")
+past = queries.status_history(version)
+past = past[past["iso3"] == iso3]
+flags = queries.dpi_like_assessed(version)
+unassessed = sorted(set(flags.loc[~flags["assessed"], "release"]))
+st.plotly_chart(charts.status_timeline(views.country_timeline(past), unassessed), key="timeline")
+changes = views.timeline_changes(past)
+if changes.empty:
+    st.caption("No change of status in any pillar across the releases.")
+else:
+    st.dataframe(changes, hide_index=True, key="changes")
+
+st.subheader("Peers: same World Bank region and income group")
+peers = views.peer_table(long, countries, iso3)
+if peers.empty:
+    st.info(f"{me['name']} has no World Bank region or income group, so no peers.")
+else:
+    st.caption(
+        f"{me['region']} · {me['income_group']}: {len(peers)} countries, {me['name']} highlighted."
+    )
+    st.dataframe(
+        views.highlight_row(peers, "ISO3", iso3),
+        hide_index=True,
+        width="stretch",
+        height=36 * min(len(peers), 16) + 38,
+        key="peers",
+    )
+ui.footer(selection)

@@ -1,0 +1,133 @@
+"""Presenter: step through a deck of saved views (data/decks/*.toml) on a big screen."""
+
+import streamlit as st
+
+import decks
+import presenter
+import queries
+import ui
+
+ui.page_setup("Presenter", filters=False)
+version = queries.database_version()
+present = ui.presenting()
+names = presenter.deck_names()
+added = st.session_state.get("added_slides", [])
+options = [*names, presenter.NEW_DECK] if added or not names else list(names)
+labels = {presenter.NEW_DECK: "A new deck (your saved slides)"}
+with st.sidebar:
+    deck_name = st.selectbox(
+        "Deck", options, format_func=lambda n: labels.get(n, n), key="deck", bind="query-params"
+    )
+
+
+def show_problems(source: str, problems: list[str]) -> None:
+    listed = "\n".join(f"- {problem}" for problem in problems)
+    st.error(f"**Deck `{source}` cannot be shown.**\n\n{listed}\n\nFix the file, then reload.")
+    st.stop()
+
+
+try:
+    deck = presenter.load_deck(deck_name)
+except decks.DeckError as error:
+    show_problems(error.source, error.problems)
+if problems := decks.check_deck(deck, presenter.catalogue(version)):
+    show_problems(deck.source, problems)
+if not deck.slides:
+    st.title("Presenter")
+    st.info("This deck has no slides yet: use **Save view as slide** on the Map explorer.")
+    st.stop()
+
+
+def clamp(number: int) -> int:
+    return min(max(number, 1), len(deck.slides))
+
+
+def step(delta: int) -> None:
+    st.session_state["slide_number"] = clamp(st.session_state["slide_number"] + delta)
+
+
+if st.session_state.get("slide_deck") != deck_name:  # first visit: ?slide=N; new deck: 1
+    first_visit = "slide_deck" not in st.session_state
+    wanted = st.query_params.get("slide", "1") if first_visit else "1"
+    st.session_state["slide_number"] = int(wanted) if wanted.isdigit() else 1
+    st.session_state["slide_deck"] = deck_name
+number = clamp(st.session_state["slide_number"])
+st.session_state["slide_number"] = number
+st.query_params["slide"] = str(number)
+slide = deck.slides[number - 1]
+view = presenter.resolve(version, slide)
+
+title, controls = st.columns([2, 1], vertical_alignment="center")
+title.title(slide.title)
+with controls.container(
+    horizontal=True,
+    horizontal_alignment="right",
+    vertical_alignment="center",
+    wrap=False,
+    key="deck_nav",
+):
+    st.button(
+        "Previous", key="deck_previous", icon=":material/chevron_left:", on_click=step,
+        args=(-1,), disabled=number == 1, shortcut="Left",
+    )  # fmt: skip
+    st.markdown(f"**slide {number} of {len(deck.slides)}**")
+    st.button(
+        "Next", key="deck_next", icon=":material/chevron_right:", icon_position="right",
+        on_click=step, args=(1,), disabled=number == len(deck.slides), shortcut="Right",
+    )  # fmt: skip
+text = presenter.caption(version, slide, view)
+st.markdown(f"<p class='slide-caption'>{text}</p>", unsafe_allow_html=True)
+
+figure, _ = presenter.view_map(version, view, present)
+with ui.stage_box("slide_map", 290):
+    st.plotly_chart(
+        figure,
+        key="slide_chart",
+        height="stretch" if present else "content",
+        config=ui.plotly_config(f"dpi-slide-{number}") | {"displayModeBar": not present},
+    )
+left, right = st.columns([1, 1], vertical_alignment="center")
+with left:
+    footer = presenter.slide_footer(version, view["release"])
+    presenter.export_button(figure, slide.title, text, footer, f"dpi-slide-{number}")
+right.markdown(
+    f"<div style='text-align:right'><a href='{presenter.deep_link(version, slide)}' target='_self'>"
+    "Open this view in the dashboard</a></div>",
+    unsafe_allow_html=True,
+)
+
+if not present:
+    st.divider()
+    st.subheader(f"Deck: {deck.title}")
+    st.caption(f"{deck.source} · {len(deck.slides)} slides · {deck.description}")
+    st.button(
+        "Start presenting",
+        icon=":material/slideshow:",
+        type="primary",
+        on_click=lambda: st.session_state.update(present=True),
+        help="Full screen look: no sidebar, large type. Arrow keys step through the slides.",
+    )
+    rows = [{"#": i, "Title": s.title, "View": s.view} for i, s in enumerate(deck.slides, 1)]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    download, clear = st.columns([1, 1])
+    download.download_button(
+        "Download deck (.toml)",
+        decks.dump_deck(deck),
+        file_name=f"{deck_name}.toml",
+        mime="application/toml",
+        icon=":material/download:",
+        help="Put the file in data/decks/ to present it from there.",
+    )
+    if added:
+        clear.button(
+            f"Forget my {len(added)} saved slide(s)",
+            on_click=lambda: st.session_state.pop("added_slides", None),
+        )
+    with st.expander("Caption facts: {placeholders} you can use, with their current values"):
+        facts = queries.presenter_facts(version, view["release"], view["region"], view["income"])
+        st.dataframe(
+            [{"Placeholder": "{" + k + "}", "Value": str(v)} for k, v in sorted(facts.items())],
+            hide_index=True,
+            width="stretch",
+        )
+ui.footer(presenter.selection_of(view))

@@ -1,0 +1,174 @@
+"""Trends: adoption over the releases, population reached, transitions and the changelog."""
+
+import streamlit as st
+
+import charts
+import queries
+import ui
+import views
+from etl.vocabulary import PILLAR_LABELS, PILLARS
+
+
+# Figures are cached as plotly JSON: building subplots costs ~0.1 s each, a cache hit ~1 ms.
+def selected_history(version: float, region: str, income: str):
+    chosen = queries.selected_iso3(version, queries.Selection("", region, income))
+    history = queries.status_history(version)
+    return history[history["iso3"].isin(chosen)]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def adoption_chart(version: float, region: str, income: str) -> dict:
+    history = selected_history(version, region, income)
+    releases = queries.releases(version)
+    counts = views.status_counts(history, queries.dpi_like_assessed(version), releases)
+    counts["pillar"] = counts["pillar"].map(PILLAR_LABELS)
+    return charts.trend_lines(counts, "pillar").to_plotly_json()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def group_chart(version: float, region: str, income: str, by: str, pillar: str) -> dict:
+    history = selected_history(version, region, income)
+    grouped = views.with_group(history[history["pillar"] == pillar], queries.countries(version), by)
+    counts = views.status_counts(
+        grouped, queries.dpi_like_assessed(version), queries.releases(version), facet="group"
+    )
+    counts = views.ordered_groups(counts, queries.income_options(version)[1:])
+    return charts.trend_lines(counts, "group", "share", 4).to_plotly_json()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def population_chart(version: float, region: str, income: str) -> dict:
+    history = selected_history(version, region, income)
+    shares = views.population_shares(
+        history, queries.countries(version), queries.dpi_like_assessed(version)
+    )
+    return charts.population_lines(shares).to_plotly_json()
+
+
+selection = ui.page_setup("Trends")
+version = queries.database_version()
+countries = queries.countries(version)
+releases = queries.releases(version)
+in_view = queries.selected_iso3(version, selection)
+history = selected_history(version, selection.region, selection.income)
+dpi_assessed = queries.dpi_like_assessed(version)
+first_dpi = dpi_assessed.loc[dpi_assessed["assessed"], "release"].min()
+
+st.title("Trends")
+st.markdown(
+    f"How adoption moved across the **{len(releases)} DPI Map releases** "
+    f"({releases[0]} to {releases[-1]}) in **{selection.describe()}** ({len(in_view)} countries)."
+)
+if not in_view:
+    st.info("No country matches these filters. Widen the region or income group.")
+    ui.footer(selection)
+    st.stop()
+not_assessed_note = (
+    f"The DPI-like flag exists from release {first_dpi}: earlier releases did not assess it, "
+    "so its line starts there and the shaded band marks the releases without it."
+)
+
+st.subheader("Countries by status, per pillar")
+st.plotly_chart(adoption_chart(version, selection.region, selection.income), key="trend_chart")
+st.caption(
+    "Implemented counts every country with an implemented system; DPI-like is the subset whose "
+    f"system counts as DPI-like. {not_assessed_note}"
+)
+
+st.subheader("Side by side: by region or income group")
+left, right = st.columns(2)
+by = left.segmented_control(
+    "Break down by",
+    ["region", "income_group"],
+    format_func={"region": "World Bank region", "income_group": "Income group"}.get,
+    default="region",
+    required=True,
+    key="by",
+    bind="query-params",
+)
+pillar = right.segmented_control(
+    "Pillar",
+    PILLARS,
+    format_func=PILLAR_LABELS.get,
+    default="identity",
+    required=True,
+    key="trend_pillar",
+    bind="query-params",
+)
+st.plotly_chart(
+    group_chart(version, selection.region, selection.income, by, pillar), key="group_chart"
+)
+st.caption(
+    f"{PILLAR_LABELS[pillar]}: share of each group's countries (hover for counts). "
+    f"“{views.NOT_CLASSIFIED}”: territories without a World Bank group."
+)
+
+st.subheader("Share of the population living in countries with an implemented system")
+st.plotly_chart(
+    population_chart(version, selection.region, selection.income), key="population_chart"
+)
+people = countries[countries["iso3"].isin(in_view)].dropna(subset=["population"])
+years = people["population_year"].value_counts()
+st.caption(
+    f"Population: Natural Earth admin-0 estimates (POP_EST), mostly for {years.idxmax()} "
+    f"({years.max()} of {len(people)} countries; others {years.index.min()}–{years.index.max()}); "
+    f"total {people['population'].sum() / 1e9:.2f} billion. The same estimates are used for every "
+    "release, so the lines move only with adoption. Countries not assessed count as without a "
+    f"system. {not_assessed_note}"
+)
+
+st.subheader("Transitions between two releases")
+a, b, c = st.columns(3)
+before = a.selectbox(
+    "From release", releases, index=max(0, len(releases) - 2), key="from", bind="query-params"
+)
+after = b.selectbox("To release", releases, index=len(releases) - 1, key="to", bind="query-params")
+flow_pillar = c.selectbox(
+    "Pillar", PILLARS, format_func=PILLAR_LABELS.get, key="flow_pillar", bind="query-params"
+)
+assessed = dpi_assessed.set_index(["release", "pillar"])["assessed"]
+split = bool(
+    assessed.get((before, flow_pillar), False) and assessed.get((after, flow_pillar), False)
+)
+moves = views.transitions(history, flow_pillar, before, after, split)
+flows = views.flow_counts(moves)
+if flows.empty:
+    st.info("No country of this selection was assessed in both releases.")
+else:
+    st.plotly_chart(charts.transition_sankey(flows, before, after), key="sankey")
+    left_out = moves[(moves["before"] == "not_assessed") | (moves["after"] == "not_assessed")]
+    dpi_note = "shown apart" if split else "not split out (a release did not assess it)"
+    st.caption(
+        f"{int(flows['n'].sum())} countries assessed in both releases; DPI-like is {dpi_note}. "
+        f"{len(left_out)} countries not assessed in one or both releases are left out."
+    )
+    st.dataframe(views.transition_matrix(flows, before, after), hide_index=True, key="matrix")
+    movers = views.movers_table(moves)
+    st.markdown(f"**{len(movers)} countries moved** from {before} to {after}")
+    st.dataframe(movers, hide_index=True, width="stretch", key="movers")
+    with st.expander(f"Left out: {len(left_out)} countries not assessed in one or both releases"):
+        st.write(", ".join(sorted(left_out["name"])) or "None.")
+
+previous = queries.previous_release(version, selection.release)
+st.subheader(
+    f"Changelog of release {selection.release}" + (f" (since {previous})" if previous else "")
+)
+if previous is None:
+    st.info(
+        "This is the first release: nothing to compare with. Pick a later release in the sidebar."
+    )
+else:
+    log = views.changelog(history, selection.release, previous)
+    st.caption(
+        f"{log['ISO3'].nunique()} countries, {len(log)} country-pillar changes in status, "
+        "DPI-like flag (where both releases assessed it) or system."
+    )
+    st.dataframe(log, hide_index=True, width="stretch", key="changelog")
+    cite = queries.citation(version, selection.release)
+    st.download_button(
+        "Download the changelog (CSV)",
+        views.csv_with_citation(log, cite),
+        file_name=f"dpi-atlas-changelog-{selection.release}.csv",
+        mime="text/csv",
+    )
+ui.footer(selection)

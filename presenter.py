@@ -1,0 +1,340 @@
+"""Presenter helpers: decks from data/decks/, slide views drawn from the warehouse, the offline
+1920x1080 slide export, and "save this view as a slide".
+
+Pages call these; decks.py (pure) parses and checks the deck files.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly
+import plotly.graph_objects as go
+import streamlit as st
+import streamlit.components.v1 as components
+
+import charts
+import decks
+import queries
+import ui
+import views
+from etl.vocabulary import PILLAR_LABELS, PILLARS
+from queries import ALL, Selection
+
+ROOT = Path(__file__).resolve().parent
+# The map explorer's option labels: bound widgets put labels, not codes, in the address.
+PILLAR_NAMES = {**PILLAR_LABELS, "stack": "All three (stack)"}
+MEASURE_NAMES = {"status": "Implementation status", "dpi_like": "DPI-like system"}
+NEW_DECK = "new"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+# ------------------------------------------------------------------ decks
+def deck_dir() -> Path:
+    return Path(os.environ.get("DPI_DECKS") or ROOT / "data" / "decks")
+
+
+def deck_names() -> dict[str, Path]:
+    return decks.deck_files(deck_dir())
+
+
+def load_deck(name: str) -> decks.Deck:
+    """The named deck file plus the slides saved in this session (DeckError if malformed)."""
+    path = deck_names().get(name)
+    deck = decks.load_deck(path, ROOT) if path else decks.Deck("My deck", (), "(new deck)")
+    for slide in st.session_state.get("added_slides", []):
+        deck = decks.with_slide(deck, slide)
+    return deck
+
+
+@st.cache_data(show_spinner=False)
+def catalogue(version: float) -> decks.Catalogue:
+    releases = queries.releases(version)
+    return decks.Catalogue(
+        releases=releases,
+        facts=set(queries.presenter_facts(version, releases[-1])),
+        regions=set(queries.region_options(version)) - {ALL},
+        incomes=set(queries.income_options(version)) - {ALL},
+        countries=set(queries.countries(version)["iso3"]),
+        attributes={p: set(queries.yes_no_attributes(version, p)) for p in PILLARS},
+    )
+
+
+def resolve(version: float, slide: decks.Slide) -> dict[str, str]:
+    """The slide's view with defaults filled in and 'latest'/'previous'/'first' resolved."""
+    params = slide.params
+    overview = params.get("page") == "overview"
+    return {
+        "page": params.get("page", "map"),
+        "release": decks.resolve_release(params.get("release"), queries.releases(version)),
+        "pillar": "stack" if overview else params.get("pillar", "identity"),
+        "measure": "status" if overview else params.get("measure", "status"),
+        "region": params.get("region", ALL),
+        "income": params.get("income", ALL),
+        "country": params.get("country", ""),
+    }
+
+
+def selection_of(view: dict[str, str]) -> Selection:
+    return Selection(release=view["release"], region=view["region"], income=view["income"])
+
+
+def caption(version: float, slide: decks.Slide, view: dict[str, str]) -> str:
+    facts = queries.presenter_facts(version, view["release"], view["region"], view["income"])
+    return decks.fill_caption(slide.caption, facts)
+
+
+def deep_link(version: float, slide: decks.Slide) -> str:
+    """Relative URL that opens the slide's view on its page, in the app's own address form
+    (option labels, as the bound widgets write them); 'latest' follows the newest release."""
+    params, view = slide.params, resolve(version, slide)
+    link = {}
+    if view["page"] == "map":
+        link["pillar"] = PILLAR_NAMES[view["pillar"]]
+        if view["pillar"] != "stack":
+            link["measure"] = measure_label(version, view["pillar"], view["measure"])
+        if view["country"]:
+            names = queries.countries(version).set_index("iso3")["name"]
+            link["country"] = names.get(view["country"], view["country"])
+    if params.get("release", "latest") != "latest":
+        link["release"] = view["release"]
+    link |= {k: view[k] for k in ("region", "income") if view[k] != ALL}
+    if ui.presenting():
+        link["present"] = "true"
+    return f"./{view['page']}" + (f"?{urlencode(link)}" if link else "")
+
+
+# ------------------------------------------------------------------ the map of a view
+def measure_label(version: float, pillar: str, measure: str) -> str:
+    if pillar == "stack":
+        return "pillars implemented"
+    if measure.startswith("attr:"):
+        return queries.yes_no_attributes(version, pillar).get(measure[5:], measure[5:])
+    return MEASURE_NAMES.get(measure, measure)
+
+
+def view_frame(version: float, view: dict[str, str]) -> tuple[pd.DataFrame, str]:
+    """Per country: the category a view colours it by, with the legend kind to use."""
+    selection, pillar, measure = selection_of(view), view["pillar"], view["measure"]
+    countries = queries.countries(version)
+    long = queries.status_long(version, view["release"])
+    long = long[long["iso3"].isin(queries.selected_iso3(version, selection))]
+    if pillar == "stack":
+        return views.stack_frame(long, countries), "stack"
+    if measure == "status":
+        return views.pillar_map_frame(long, countries, pillar), "status"
+    if measure == "dpi_like":
+        assessed = queries.assessed_dpi_like(version, view["release"]).get(pillar, False)
+        return views.dpi_like_map_frame(long, countries, pillar, assessed), "yes_no"
+    values = queries.attribute_by_country(version, view["release"], pillar, measure[5:])
+    label = measure_label(version, pillar, measure)
+    return views.attribute_map_frame(long, countries, pillar, values, label), "yes_no"
+
+
+def view_map(
+    version: float, view: dict[str, str], present: bool
+) -> tuple[go.Figure, pd.DataFrame]:
+    """The choropleth a view shows (map explorer, deck slides, exports) and its frame."""
+    frame, kind = view_frame(version, view)
+    selection, country = selection_of(view), view["country"] or None
+    in_view = queries.selected_iso3(version, selection)
+    bounds = queries.country_bounds(version)
+    codes = [country] if country else (in_view if selection.filtered else [])
+    focus = charts.union_bounds([bounds[c] for c in codes if c in bounds])
+    countries = set(queries.countries(version)["iso3"])
+    outside = sorted(countries - in_view) if selection.filtered else None
+    legend = charts.map_legend(kind, present)
+    figure = charts.category_map(
+        frame, ui.GEOJSON_URL, legend, focus=focus, selected=country, outside=outside
+    )
+    return (charts.stage_map(figure) if present else figure), frame
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def timeline_frames(version: float, view: dict[str, str], present: bool) -> list[tuple]:
+    """(release, traces) for every release: the frames of the map's timeline animation."""
+    return [
+        (release, [trace.to_plotly_json() for trace in figure.data])
+        for release in queries.releases(version)
+        for figure in [view_map(version, view | {"release": release}, present)[0]]
+    ]
+
+
+def autoplay(nonce: int, key: str) -> None:
+    """Press the play button of the timeline in container `key` once it is drawn (runs again
+    only when `nonce` changes: the browser animates, the server is not involved)."""
+    st.html(
+        f"""<script>/* play {nonce} */
+        (() => {{
+          let tries = 0;
+          const timer = setInterval(() => {{
+            const root = document.querySelector(".st-key-{key}");
+            const painted = root && root.querySelectorAll("path.choroplethlocation").length;
+            const button = root && root.querySelector(".updatemenu-button");
+            if ((button && painted) || ++tries > 150) {{
+              clearInterval(timer);
+              if (button) button.dispatchEvent(new MouseEvent("click", {{bubbles: true}}));
+            }}
+          }}, 100);
+        }})();</script>""",
+        unsafe_allow_javascript=True,
+    )
+
+
+def heading(version: float, view: dict[str, str]) -> str:
+    what = measure_label(version, view["pillar"], view["measure"])
+    scope = selection_of(view).describe()
+    return f"{PILLAR_NAMES[view['pillar']]} · {what} · release {view['release']} · {scope}"
+
+
+# ------------------------------------------------------------------ slide export (offline)
+@st.cache_resource(show_spinner=False)
+def ensure_plotly_js() -> Path:
+    """Serve plotly.js locally (static/generated/) for the in-browser PNG export."""
+    target = queries.STATIC_DIR / "plotly.min.js"
+    if not target.exists() or target.stat().st_size != PLOTLY_JS.stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        shutil.copyfile(PLOTLY_JS, tmp)
+        tmp.replace(target)
+    return target
+
+
+EXPORT_HTML = """
+<style>
+body {margin: 0; font-family: "Source Sans Pro", "Source Sans 3", sans-serif;}
+button {font: inherit; font-size: 15px; padding: 6px 14px; white-space: nowrap; border-radius: 8px; cursor: pointer;
+  border: 1px solid rgba(49, 51, 63, 0.25); background: #fff; color: #31333f;}
+button:hover {border-color: #0072B2; color: #0072B2;} #msg {margin-left: 8px; color: #555;}
+</style>
+<button id="export" title="Title, legend, release and citation in the image. Made in your
+browser: works offline."><svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true"
+style="vertical-align:-2px;margin-right:6px"><path fill="currentColor"
+d="M12 16l-5-5h3V4h4v7h3l-5 5zm-7 2h14v2H5z"/></svg>Download slide (PNG 1920&times;1080)</button>
+<span id="msg"></span>
+<script>
+const figure = __FIGURE__, fileName = __NAME__;
+const base = new URL("__STATIC__", window.parent.location.href).href;
+function loadPlotly() {
+  return new Promise((resolve, reject) => {
+    if (window.Plotly) return resolve(window.Plotly);
+    const script = document.createElement("script");
+    script.src = base + "plotly.min.js";
+    script.onload = () => resolve(window.Plotly);
+    script.onerror = () => reject(new Error("cannot load " + script.src));
+    document.head.appendChild(script);
+  });
+}
+document.getElementById("export").onclick = async () => {
+  const msg = document.getElementById("msg");
+  msg.textContent = "Drawing the slide…";
+  try {
+    const Plotly = await loadPlotly();
+    for (const trace of figure.data) {
+      if (typeof trace.geojson === "string") trace.geojson = new URL(trace.geojson, window.parent.location.href).href;
+    }
+    const url = await Plotly.toImage(
+      {data: figure.data, layout: figure.layout, config: {topojsonURL: base}},
+      {format: "png", width: __WIDTH__, height: __HEIGHT__});
+    const link = document.createElement("a");
+    link.href = url; link.download = fileName + ".png";
+    document.body.appendChild(link); link.click(); link.remove();
+    msg.textContent = "";
+  } catch (error) {
+    msg.textContent = "Export failed: " + error.message;
+  }
+};
+</script>
+"""
+
+
+def export_button(figure: go.Figure, title: str, subtitle: str, footer: str, name: str) -> None:
+    """One click: a 1920x1080 PNG of the view with title, legend, release and citation in it.
+
+    Drawn by plotly.js in the browser from the app's own files: no server renderer, no CDN.
+    """
+    ensure_plotly_js()
+    slide = charts.slide_figure(figure, title, subtitle, footer)
+    width, height = charts.SLIDE_SIZE
+    html = (
+        EXPORT_HTML.replace("__FIGURE__", slide.to_json())
+        .replace("__NAME__", json.dumps(name))
+        .replace("__STATIC__", ui.STATIC_URL)
+        .replace("__WIDTH__", str(width))
+        .replace("__HEIGHT__", str(height))
+    )
+    components.html(html, height=42)
+
+
+def slide_footer(version: float, release: str) -> str:
+    cite = queries.citation(version, release)
+    return f"<b>DPI Map release {release}</b> · Source: {cite} · Made with DPI Atlas"
+
+
+# ------------------------------------------------------------------ tools under a map
+def slide_tools(version: float, view: dict[str, str], releases: list[str]) -> None:
+    """Under a map: download it as a slide (PNG), save it as a deck slide."""
+    view = {
+        "pillar": "stack",
+        "measure": "status",
+        "country": "",
+        "region": ALL,
+        "income": ALL,
+    } | view
+    if view["pillar"] == "stack" or view["page"] == "overview":
+        view |= {"pillar": "stack", "measure": "status"}
+    present = ui.presenting()
+    figure, _ = view_map(version, view, present)
+    what = measure_label(version, view["pillar"], view["measure"])
+    title = f"{PILLAR_NAMES[view['pillar']]}: {what}"
+    subtitle = f"{selection_of(view).describe()} · DPI Map release {view['release']}"
+    name = f"dpi-atlas-{view['pillar']}-{view['release']}"
+    with st.container(horizontal=True, vertical_alignment="center", key="slide_tools"):
+        with st.container(width=300):
+            export_button(figure, title, subtitle, slide_footer(version, view["release"]), name)
+        save_view_popover(view, title, releases)
+
+
+# ------------------------------------------------------------------ save a view as a slide
+def default_caption(view: dict[str, str]) -> str:
+    pillar = view.get("pillar", "stack")
+    if view.get("page") == "overview" or pillar == "stack":
+        return "{all_three_pillars} of {countries} countries ({scope}) have implemented all three pillars."
+    return f"{{implemented_{pillar}}} countries have implemented it; {{dpi_like_{pillar}}} are DPI-like."
+
+
+def save_view_popover(view: dict[str, str], title: str, releases: list[str]) -> None:
+    """'Save view as slide': appends the current view to the session's deck (Presenter page)."""
+    allowed = decks.PAGES[view["page"]] - ({"measure"} if view.get("pillar") == "stack" else set())
+    params = {k: v for k, v in view.items() if k in allowed and v not in (None, "", ALL)}
+    params["page"] = view["page"]
+    if params.get("release") == releases[-1]:
+        params["release"] = "latest"
+    with st.popover("Save view as slide", icon=":material/add_to_queue:"):
+        slide_title = st.text_input("Slide title", title, key="save_slide_title")
+        text = st.text_input(
+            "Caption ({fact} placeholders are filled from the data)",
+            default_caption(view),
+            key="save_slide_caption",
+            help="Facts: " + ", ".join("{" + f + "}" for f in sorted(facts_for_help())),
+        )
+        if st.button("Add to deck", icon=":material/add:", key="save_slide"):
+            unknown = decks.caption_problems(text) or sorted(
+                decks.caption_fields(text) - facts_for_help()
+            )
+            if unknown:
+                st.error(f"Unknown placeholder(s): {', '.join(unknown)}")
+                return
+            slide = decks.Slide(slide_title.strip() or title, text, decks.view_query(params))
+            st.session_state.setdefault("added_slides", []).append(slide)
+            count = len(st.session_state["added_slides"])
+            st.success(f"Added. {count} saved slide(s): see the Presenter page.")
+            ui.link_page("pages/present.py", "present", "Open Presenter", ":material/slideshow:")
+
+
+def facts_for_help() -> set[str]:
+    version = queries.database_version()
+    return catalogue(version).facts

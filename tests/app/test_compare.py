@@ -1,0 +1,143 @@
+"""Compare (AppTest): items from the URL, add/remove, aggregates checked against the warehouse."""
+
+import base64
+import json
+
+import duckdb
+import numpy as np
+import pytest
+
+from etl.vocabulary import STATUS_LABELS
+
+PAGE = "pages/compare.py"
+SSA = "Region: Sub-Saharan Africa"
+
+
+def values(array) -> list:
+    if isinstance(array, dict) and "bdata" in array:
+        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+        shape = [int(n) for n in str(array.get("shape", len(flat))).split(",")]
+        return flat.reshape(shape).tolist()
+    return list(array)
+
+
+def bars(at) -> dict:
+    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("-compare_chart")]
+    return json.loads(chart.proto.spec)
+
+
+def status_table(at):
+    (table,) = [t.value for t in at.table if "Pillar" in t.value.columns]
+    return table.set_index("Pillar")
+
+
+@pytest.fixture(scope="module")
+def con(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        yield connection
+
+
+@pytest.fixture(scope="module")
+def latest(con) -> str:
+    return con.execute("SELECT strftime(max(release), '%Y-%m-%d') FROM releases").fetchone()[0]
+
+
+def test_nothing_picked_explains_what_to_do(run_page):
+    at = run_page(PAGE)
+    assert not at.exception
+    assert any("Pick up to six" in i.value for i in at.info)
+
+
+def test_url_items_are_compared_and_the_aggregate_share_matches_the_warehouse(
+    run_page, con, latest
+):
+    at = run_page(PAGE, query_params={"compare": ["Kenya", SSA]})
+    assert not at.exception
+    assert at.multiselect(key="compare").value == ["Kenya", SSA]
+    table = status_table(at)
+    implemented, assessed, members = con.execute(
+        """
+        SELECT count(*) FILTER (WHERE s.status = 'implemented'), count(s.iso3), count(*)
+        FROM countries c
+        LEFT JOIN country_status s
+               ON s.iso3 = c.iso3 AND s.pillar = 'payments' AND s.release = CAST(? AS DATE)
+        WHERE c.region = 'Sub-Saharan Africa'
+        """,
+        [latest],
+    ).fetchone()
+    expected = f"{implemented / assessed:.0%} implemented ({implemented} of {assessed} assessed"
+    assert table.loc["Payments", SSA].startswith(expected)
+    assert f"{members} countries" in table.loc["Payments", SSA]
+    status, system = con.execute(
+        "SELECT status, system_name FROM country_status WHERE iso3 = 'KEN' "
+        "AND pillar = 'payments' AND release = CAST(? AS DATE)",
+        [latest],
+    ).fetchone()
+    assert system in table.loc["Payments", "Kenya"]
+    fig = bars(at)
+    assert {y for t in fig["data"] for y in t["y"]} == {"Kenya", SSA}
+    kenya = {
+        t["name"]: values(t["x"])[t["y"].index("Kenya")] for t in fig["data"] if t["xaxis"] == "x3"
+    }
+    dpi = con.execute(
+        "SELECT dpi_like FROM country_status WHERE iso3 = 'KEN' AND pillar = 'payments' "
+        "AND release = CAST(? AS DATE)",
+        [latest],
+    ).fetchone()[0]
+    category = "dpi_like" if status == "implemented" and dpi else status
+    assert kenya.pop(STATUS_LABELS[category]) == 100  # one country: one full bar
+    assert set(kenya.values()) == {0}
+
+
+def test_adding_and_removing_items(run_page):
+    at = run_page(PAGE, query_params={"compare": ["Kenya"]})
+    at.multiselect(key="compare").select("India").select("Income: Low income").run()
+    assert not at.exception
+    assert list(status_table(at).columns) == ["Kenya", "India", "Income: Low income"]
+    at.multiselect(key="compare").unselect("Kenya").run()
+    assert list(status_table(at).columns) == ["India", "Income: Low income"]
+    (attributes,) = [
+        t for t in at.dataframe if "Attribute" in t.value.columns and "India" in t.value.columns
+    ][:1]
+    assert set(attributes.value.columns) == {"Attribute", "India", "Income: Low income"}
+
+
+def test_at_most_six_items(run_page):
+    seven = ["Kenya", "India", "Brazil", "Peru", "Chile", "Ghana", "Nepal"]
+    at = run_page(PAGE, query_params={"compare": seven})
+    assert not at.exception
+    assert len(at.multiselect(key="compare").value) == 6
+
+
+def test_an_aggregate_with_one_member_is_that_country(run_page, con, latest):
+    # Within the sidebar filter "Low income", East Asia & Pacific has a single country.
+    ((iso3, name),) = con.execute(
+        "SELECT iso3, name FROM countries WHERE region = 'East Asia & Pacific' "
+        "AND income_group = 'Low income'"
+    ).fetchall()
+    item = "Region: East Asia & Pacific"
+    at = run_page(PAGE, query_params={"compare": [item, name], "income": "Low income"})
+    assert not at.exception
+    table = status_table(at)
+    for pillar in table.index:
+        cell = table.loc[pillar, item]
+        assert cell.endswith("; 1 country)") or cell.startswith("No member assessed")
+    statuses = dict(
+        con.execute(
+            "SELECT pillar, status FROM country_status WHERE iso3 = ? AND release = CAST(? AS DATE)",
+            [iso3, latest],
+        ).fetchall()
+    )
+    if statuses.get("identity") == "implemented":
+        assert table.loc["Digital identity", item].startswith("100% implemented (1 of 1")
+    fig = bars(at)
+    for axis in ("x", "x2", "x3"):
+        country = [values(t["x"])[t["y"].index(name)] for t in fig["data"] if t["xaxis"] == axis]
+        group = [values(t["x"])[t["y"].index(item)] for t in fig["data"] if t["xaxis"] == axis]
+        assert country == group  # the same bar
+
+
+def test_an_aggregate_with_no_member_in_the_filters_warns(run_page):
+    at = run_page(PAGE, query_params={"compare": ["Region: North America"], "income": "Low income"})
+    assert not at.exception
+    assert any("matches the sidebar filters" in w.value for w in at.warning)

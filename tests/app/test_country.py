@@ -1,0 +1,137 @@
+"""Country profile (AppTest): picker <-> URL, systems and attributes, history, peers."""
+
+import json
+import re
+
+import duckdb
+import pytest
+
+from etl.vocabulary import PILLAR_LABELS, STATUS_LABELS
+
+PAGE = "pages/country.py"
+
+
+@pytest.fixture(scope="module")
+def con(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        yield connection
+
+
+@pytest.fixture(scope="module")
+def latest(con) -> str:
+    return con.execute("SELECT strftime(max(release), '%Y-%m-%d') FROM releases").fetchone()[0]
+
+
+def markdown_text(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def timeline(at) -> dict:
+    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith("-timeline")]
+    return json.loads(chart.proto.spec)
+
+
+def test_without_a_country_the_page_asks_for_one(run_page):
+    at = run_page(PAGE)
+    assert not at.exception
+    assert at.selectbox(key="iso3").value is None
+    assert any("Pick a country" in i.value for i in at.info)
+
+
+def test_url_opens_the_profile_with_every_system_and_attribute(run_page, con, latest):
+    at = run_page(PAGE, query_params={"iso3": "KEN"})
+    assert not at.exception
+    assert at.selectbox(key="iso3").value == "KEN"
+    assert at.header[0].value == "Kenya (KEN)"
+    systems = con.execute(
+        "SELECT system_name, url FROM systems WHERE iso3 = 'KEN' AND release = CAST(? AS DATE)",
+        [latest],
+    ).fetchall()
+    text = markdown_text(at)
+    for name, url in systems:
+        assert name in text
+        if url and url.startswith("http"):
+            assert f"]({url})" in text  # the official URL is a link
+    attributes = con.execute(
+        "SELECT count(*) FROM system_attributes WHERE iso3 = 'KEN' AND release = CAST(? AS DATE)",
+        [latest],
+    ).fetchone()[0]
+    assert sum(len(t.value) for t in at.table) == attributes
+    labels = {row for t in at.table for row in t.value["Attribute"]}
+    assert "Collects or uses biometric data" in labels
+
+
+def test_picking_a_country_rewrites_the_url_and_a_link_moves_the_picker(run_page):
+    at = run_page(PAGE, query_params={"iso3": "KEN"})
+    at.selectbox(key="iso3").select("IND").run()
+    assert not at.exception
+    assert at.query_params["iso3"] == "IND"
+    assert at.header[0].value == "India (IND)"
+    at.query_params["iso3"] = "BRA"  # e.g. the map's "Open country profile" link
+    at.run()
+    assert at.selectbox(key="iso3").value == "BRA"
+    assert at.header[0].value == "Brazil (BRA)"
+
+
+def test_picker_finds_other_spellings(run_page):
+    at = run_page(PAGE)
+    options = at.selectbox(key="iso3").options
+    assert any(o.startswith("Türkiye (TUR)") and "Turkey" in o for o in options)
+    assert any(o.startswith("Côte d'Ivoire (CIV)") and "Cote d'Ivoire" in o for o in options)
+
+
+def test_history_timeline_matches_the_warehouse(run_page, con):
+    at = run_page(PAGE, query_params={"iso3": "KEN"})
+    fig = timeline(at)
+    shown = {}
+    for trace in fig["data"]:
+        for release, pillar in zip(trace["x"], trace["y"], strict=True):
+            shown[(release, pillar)] = trace["name"]
+    rows = con.execute(
+        "SELECT strftime(release, '%Y-%m-%d'), pillar, status, dpi_like FROM country_status "
+        "WHERE iso3 = 'KEN'"
+    ).fetchall()
+    assert len(shown) == len(rows)
+    for release, pillar, status, dpi_like in rows:
+        key = "dpi_like" if status == "implemented" and dpi_like else status
+        assert shown[(release, PILLAR_LABELS[pillar])] == STATUS_LABELS[key]
+    assert fig["layout"]["shapes"], "releases without the DPI-like flag are shaded"
+
+
+def test_peers_share_region_and_income_group_and_highlight_the_country(run_page, con):
+    at = run_page(PAGE, query_params={"iso3": "KEN"})
+    (peers,) = [d for d in at.dataframe if "ISO3" in d.value.columns]
+    expected = {
+        iso3
+        for (iso3,) in con.execute(
+            """
+            SELECT iso3 FROM countries WHERE (region, income_group) =
+                (SELECT (region, income_group) FROM countries WHERE iso3 = 'KEN')
+            """
+        ).fetchall()
+    }
+    assert set(peers.value["ISO3"]) == expected
+    styles = peers.proto.arrow_data.styler.styles
+    highlighted = {int(row) for row in re.findall(r"_row(\d+)_col", styles)}
+    assert highlighted == {peers.value.index[peers.value["ISO3"] == "KEN"][0]}
+
+
+def test_a_pillar_without_a_record_says_not_assessed(run_page, con, latest):
+    (iso3, missing) = con.execute(
+        """
+        SELECT c.iso3, count(*) FROM countries c
+        JOIN country_status s ON s.iso3 = c.iso3 AND s.release = CAST(? AS DATE)
+        GROUP BY c.iso3 HAVING count(*) < 3 ORDER BY c.iso3 LIMIT 1
+        """,
+        [latest],
+    ).fetchone()
+    at = run_page(PAGE, query_params={"iso3": iso3})
+    assert not at.exception
+    not_assessed = [i for i in at.info if "not assessed" in i.value]
+    assert len(not_assessed) == 3 - missing
+
+
+def test_a_territory_without_groups_has_no_peers(run_page):
+    at = run_page(PAGE, query_params={"iso3": "ATA"})
+    assert not at.exception
+    assert any("no peers" in i.value for i in at.info)

@@ -1,0 +1,206 @@
+"""Trends (AppTest): the figures and tables follow the widgets and agree with the warehouse."""
+
+import base64
+import json
+import math
+
+import duckdb
+import numpy as np
+import pytest
+
+PAGE = "pages/trends.py"
+
+
+def values(array) -> list:
+    """A plotly array as a list (plotly 6 ships numbers as base64 typed arrays)."""
+    if isinstance(array, dict) and "bdata" in array:
+        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+        shape = [int(n) for n in str(array.get("shape", len(flat))).split(",")]
+        return flat.reshape(shape).tolist()
+    return list(array)
+
+
+def figure(at, key: str) -> dict:
+    (chart,) = [c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}")]
+    return json.loads(chart.proto.spec)
+
+
+def dataframe(at, column: str):
+    """The one table on the page that has `column`."""
+    (frame,) = [d.value for d in at.dataframe if column in d.value.columns]
+    return frame
+
+
+def trace(fig: dict, name: str, axis: str = "x") -> dict:
+    (found,) = [t for t in fig["data"] if t.get("name") == name and t.get("xaxis", "x") == axis]
+    return found
+
+
+@pytest.fixture(scope="module")
+def con(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        yield connection
+
+
+def scalar(con, sql: str, params: list | None = None):
+    return con.execute(sql, params or []).fetchone()[0]
+
+
+def releases(con) -> list[str]:
+    rows = con.execute("SELECT DISTINCT strftime(release, '%Y-%m-%d') FROM releases ORDER BY 1")
+    return [r for (r,) in rows.fetchall()]
+
+
+def test_adoption_lines_match_the_warehouse_and_leave_a_gap_where_not_assessed(run_page, con):
+    at = run_page(PAGE)
+    assert not at.exception
+    fig = figure(at, "trend_chart")
+    titles = [a["text"] for a in fig["layout"]["annotations"]]
+    assert titles[:3] == ["Digital identity", "Data exchange", "Payments"]
+    ordered = releases(con)
+    implemented = trace(fig, "Implemented (all)", "x")  # first facet: identity
+    assert implemented["x"] == ordered
+    expected = [
+        scalar(
+            con,
+            "SELECT count(*) FROM country_status WHERE pillar = 'identity' "
+            "AND status = 'implemented' AND release = CAST(? AS DATE)",
+            [r],
+        )
+        for r in ordered
+    ]
+    assert values(implemented["y"]) == expected
+    dpi = values(trace(fig, "of which DPI-like", "x")["y"])
+    assessed = [
+        scalar(
+            con,
+            "SELECT bool_or(dpi_like IS NOT NULL) FROM systems "
+            "WHERE pillar = 'identity' AND release = CAST(? AS DATE)",
+            [r],
+        )
+        for r in ordered
+    ]
+    assert not all(assessed), "the mirror should include releases without the DPI-like flag"
+    for value, was_assessed in zip(dpi, assessed, strict=True):
+        assert math.isnan(value) != was_assessed  # a gap (NaN), never a zero, when not assessed
+    shapes = fig["layout"]["shapes"]
+    assert len(shapes) == 3 and all(s["type"] == "rect" for s in shapes)
+    assert "DPI-like<br>not assessed" in titles
+
+
+def test_region_filter_counts_only_its_countries(run_page, con):
+    at = run_page(PAGE, query_params={"region": "WB: North America"})
+    assert not at.exception
+    fig = figure(at, "trend_chart")
+    members = scalar(con, "SELECT count(*) FROM countries WHERE region = 'North America'")
+    for name in ("Implemented (all)", "Planned or piloted", "No system", "Not assessed"):
+        customdata = values(trace(fig, name)["customdata"])
+        assert {row[1] for row in customdata} == {members}
+    last = [values(trace(fig, n)["y"])[-1] for n in ("Implemented (all)", "Planned or piloted")]
+    last += [values(trace(fig, n)["y"])[-1] for n in ("No system", "Not assessed")]
+    assert sum(last) == members
+
+
+def test_breakdown_by_income_group_orders_low_to_high(run_page):
+    at = run_page(PAGE)
+    at.segmented_control(key="by").set_value("income_group").run()
+    at.segmented_control(key="trend_pillar").set_value("payments").run()
+    assert not at.exception
+    fig = figure(at, "group_chart")
+    titles = [a["text"] for a in fig["layout"]["annotations"] if "<br>not" not in a["text"]]
+    assert titles[:4] == [
+        "Low income",
+        "Lower middle income",
+        "Upper middle income",
+        "High income",
+    ]
+    shares = values(trace(fig, "Implemented (all)", "x")["y"])
+    assert all(0 <= s <= 100 for s in shares)
+
+
+def test_population_share_matches_the_warehouse(run_page, con):
+    at = run_page(PAGE)
+    fig = figure(at, "population_chart")
+    latest = releases(con)[-1]
+    expected = scalar(
+        con,
+        """
+        SELECT sum(c.population) FILTER (WHERE s.status = 'implemented') / sum(c.population)
+        FROM countries c
+        LEFT JOIN country_status s
+               ON s.iso3 = c.iso3 AND s.pillar = 'payments' AND s.release = CAST(? AS DATE)
+        WHERE c.population IS NOT NULL
+        """,
+        [latest],
+    )
+    shown = values(trace(fig, "Payments")["y"])[-1]
+    assert shown == pytest.approx(expected * 100)
+    assert any("Natural Earth" in c.value and "2017" in c.value for c in at.caption)
+
+
+def test_transitions_sum_to_the_countries_assessed_in_both_releases(run_page, con):
+    at = run_page(PAGE)
+    ordered = releases(con)
+    before, after = ordered[1], ordered[-1]  # the first has no DPI-like flag
+    at.selectbox(key="from").set_value(before)
+    at.selectbox(key="to").set_value(after)
+    at.selectbox(key="flow_pillar").set_value("payments").run()
+    assert not at.exception, at.exception
+    both = scalar(
+        con,
+        """
+        SELECT count(*) FROM country_status a JOIN country_status b USING (iso3, pillar)
+        WHERE pillar = 'payments' AND a.release = CAST(? AS DATE) AND b.release = CAST(? AS DATE)
+        """,
+        [before, after],
+    )
+    (sankey,) = figure(at, "sankey")["data"]
+    assert sum(values(sankey["link"]["value"])) == both
+    matrix = dataframe(at, "Total")
+    assert matrix["Total"].sum() == both
+    # One release did not assess DPI-like: statuses only, no "DPI-like" node.
+    assert not any("DPI-like" in label for label in sankey["node"]["label"])
+    moved = scalar(
+        con,
+        """
+        SELECT count(*) FROM country_status a JOIN country_status b USING (iso3, pillar)
+        WHERE pillar = 'payments' AND a.release = CAST(? AS DATE)
+          AND b.release = CAST(? AS DATE) AND a.status <> b.status
+        """,
+        [before, after],
+    )
+    assert len(dataframe(at, "Before")) == moved
+
+
+def test_transitions_split_dpi_like_when_both_releases_assessed_it(run_page, con):
+    at = run_page(PAGE, query_params={"from": releases(con)[-2], "to": releases(con)[-1]})
+    (sankey,) = figure(at, "sankey")["data"]
+    assert any(label.startswith("Implemented, DPI-like") for label in sankey["node"]["label"])
+
+
+def test_changelog_lists_every_change_and_the_first_release_has_none(run_page, con):
+    ordered = releases(con)
+    at = run_page(PAGE, query_params={"release": ordered[-1]})
+    log = dataframe(at, "Changed")
+    changed_status = scalar(
+        con,
+        """
+        WITH old AS (SELECT * FROM country_status WHERE release = CAST(? AS DATE)),
+             new AS (SELECT * FROM country_status WHERE release = CAST(? AS DATE))
+        SELECT count(*) FROM old FULL JOIN new USING (iso3, pillar)
+        WHERE coalesce(old.status, 'not_assessed') <> coalesce(new.status, 'not_assessed')
+        """,
+        [ordered[-2], ordered[-1]],
+    )
+    assert log["Changed"].str.contains("status").sum() == changed_status
+    assert len(log) >= changed_status and set(log["Status after"]) - {None}
+    first = run_page(PAGE, query_params={"release": ordered[0]})
+    assert not first.exception
+    assert any("first release" in i.value for i in first.info)
+
+
+def test_empty_selection_says_so(run_page):
+    at = run_page(PAGE, query_params={"region": "WB: North America", "income": "Low income"})
+    assert not at.exception
+    assert any("No country matches" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
