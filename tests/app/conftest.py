@@ -16,6 +16,7 @@ when a query runs, not at import.
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -70,3 +71,16 @@ def run_page(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
         return at.run()
 
     return run
+
+
+@pytest.fixture(scope="module")
+def con(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the session's warehouse, to check what the pages show."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        yield connection
+
+
+@pytest.fixture(scope="module")
+def latest(con: duckdb.DuckDBPyConnection) -> str:
+    """The newest release date, as the pages' default."""
+    return con.execute("SELECT strftime(max(release), '%Y-%m-%d') FROM releases").fetchone()[0]

@@ -1,24 +1,13 @@
 """Compare (AppTest): items from the URL, add/remove, aggregates checked against the warehouse."""
 
-import base64
 import json
 
-import duckdb
-import numpy as np
-import pytest
+from plotly_spec import values
 
 from etl.vocabulary import STATUS_LABELS
 
 PAGE = "pages/compare.py"
 SSA = "Region: Sub-Saharan Africa"
-
-
-def values(array) -> list:
-    if isinstance(array, dict) and "bdata" in array:
-        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-        shape = [int(n) for n in str(array.get("shape", len(flat))).split(",")]
-        return flat.reshape(shape).tolist()
-    return list(array)
 
 
 def bars(at) -> dict:
@@ -29,17 +18,6 @@ def bars(at) -> dict:
 def status_table(at):
     (table,) = [t.value for t in at.table if "Pillar" in t.value.columns]
     return table.set_index("Pillar")
-
-
-@pytest.fixture(scope="module")
-def con(warehouse):
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def latest(con) -> str:
-    return con.execute("SELECT strftime(max(release), '%Y-%m-%d') FROM releases").fetchone()[0]
 
 
 def test_nothing_picked_explains_what_to_do(run_page):

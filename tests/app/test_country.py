@@ -3,23 +3,9 @@
 import json
 import re
 
-import duckdb
-import pytest
-
 from etl.vocabulary import PILLAR_LABELS, STATUS_LABELS
 
 PAGE = "pages/country.py"
-
-
-@pytest.fixture(scope="module")
-def con(warehouse):
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        yield connection
-
-
-@pytest.fixture(scope="module")
-def latest(con) -> str:
-    return con.execute("SELECT strftime(max(release), '%Y-%m-%d') FROM releases").fetchone()[0]
 
 
 def markdown_text(at) -> str:

@@ -2,9 +2,6 @@
 
 import json
 
-import duckdb
-import pytest
-
 from etl.vocabulary import STATUS_LABELS
 
 PAGE = "pages/map.py"
@@ -23,17 +20,7 @@ def locations_by_legend(at) -> dict[str, list[str]]:
     }
 
 
-@pytest.fixture(scope="module")
-def wh(warehouse):
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        latest = con.execute("SELECT strftime(max(release), '%Y-%m-%d') FROM releases").fetchone()[
-            0
-        ]
-        yield con, latest
-
-
-def test_default_view_lists_every_status_category_and_every_country(run_page, wh):
-    con, _ = wh
+def test_default_view_lists_every_status_category_and_every_country(run_page, con):
     at = run_page(PAGE)
     assert not at.exception
     legend = locations_by_legend(at)
@@ -51,8 +38,7 @@ def test_default_view_lists_every_status_category_and_every_country(run_page, wh
     assert len(set(colours.values())) == 5  # "not assessed" never shares a colour with "no system"
 
 
-def test_payments_deep_link_matches_the_warehouse(run_page, wh):
-    con, latest = wh
+def test_payments_deep_link_matches_the_warehouse(run_page, con, latest):
     at = run_page(PAGE, query_params={"pillar": "Payments"})
     legend = locations_by_legend(at)
     expected = {
@@ -97,8 +83,7 @@ def test_dpi_like_before_it_was_assessed_is_never_no(run_page):
     assert len(legend["Unknown / not applicable"]) > 150
 
 
-def test_region_filter_limits_and_zooms(run_page, wh):
-    con, _ = wh
+def test_region_filter_limits_and_zooms(run_page, con):
     at = run_page(PAGE, query_params={"region": "WB: Sub-Saharan Africa"})
     shown = {iso for v in locations_by_legend(at).values() for iso in v}
     members = {

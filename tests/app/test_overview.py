@@ -2,16 +2,9 @@
 
 import json
 
-import duckdb
 import pytest
 
 PAGES = ["dashboard.py", "pages/overview.py", "pages/map.py", "pages/sources.py"]
-
-
-@pytest.fixture(scope="module")
-def con(warehouse):
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        yield connection
 
 
 def test_headline_counts_agree_with_the_warehouse(run_page, con):

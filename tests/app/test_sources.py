@@ -3,17 +3,9 @@
 import io
 import pathlib
 
-import duckdb
 import pandas as pd
-import pytest
 
 PAGE = "pages/sources.py"
-
-
-@pytest.fixture(scope="module")
-def con(warehouse):
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        yield connection
 
 
 def count(con, sql: str) -> int:

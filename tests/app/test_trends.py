@@ -1,23 +1,12 @@
 """Trends (AppTest): the figures and tables follow the widgets and agree with the warehouse."""
 
-import base64
 import json
 import math
 
-import duckdb
-import numpy as np
 import pytest
+from plotly_spec import values
 
 PAGE = "pages/trends.py"
-
-
-def values(array) -> list:
-    """A plotly array as a list (plotly 6 ships numbers as base64 typed arrays)."""
-    if isinstance(array, dict) and "bdata" in array:
-        flat = np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
-        shape = [int(n) for n in str(array.get("shape", len(flat))).split(",")]
-        return flat.reshape(shape).tolist()
-    return list(array)
 
 
 def figure(at, key: str) -> dict:
@@ -34,12 +23,6 @@ def dataframe(at, column: str):
 def trace(fig: dict, name: str, axis: str = "x") -> dict:
     (found,) = [t for t in fig["data"] if t.get("name") == name and t.get("xaxis", "x") == axis]
     return found
-
-
-@pytest.fixture(scope="module")
-def con(warehouse):
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        yield connection
 
 
 def scalar(con, sql: str, params: list | None = None):
