@@ -727,10 +727,10 @@ def add_timeline(
             {
                 "active": active,
                 "x": 0.2,
-                "len": 0.8,
+                "len": 0.76,
                 "y": -0.07,
                 "yanchor": "top",
-                "pad": {"t": 8},
+                "pad": {"t": 8, "r": 30},
                 "font": {"size": font},
                 "currentvalue": {"prefix": "Release ", "font": {"size": font + 2}},
                 "steps": [

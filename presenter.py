@@ -14,7 +14,6 @@ import pandas as pd
 import plotly
 import plotly.graph_objects as go
 import streamlit as st
-import streamlit.components.v1 as components
 
 import charts
 import decks
@@ -104,7 +103,8 @@ def deep_link(version: float, slide: decks.Slide) -> str:
     link |= {k: view[k] for k in ("region", "income") if view[k] != ALL}
     if ui.presenting():
         link["present"] = "true"
-    return f"./{view['page']}" + (f"?{urlencode(link)}" if link else "")
+    path = "./" if view["page"] == "overview" else f"./{view['page']}"  # the default page: /
+    return path + (f"?{urlencode(link)}" if link else "")
 
 
 # ------------------------------------------------------------------ the map of a view
@@ -134,9 +134,7 @@ def view_frame(version: float, view: dict[str, str]) -> tuple[pd.DataFrame, str]
     return views.attribute_map_frame(long, countries, pillar, values, label), "yes_no"
 
 
-def view_map(
-    version: float, view: dict[str, str], present: bool
-) -> tuple[go.Figure, pd.DataFrame]:
+def view_map(version: float, view: dict[str, str], present: bool) -> tuple[go.Figure, pd.DataFrame]:
     """The choropleth a view shows (map explorer, deck slides, exports) and its frame."""
     frame, kind = view_frame(version, view)
     selection, country = selection_of(view), view["country"] or None
@@ -153,9 +151,13 @@ def view_map(
     return (charts.stage_map(figure) if present else figure), frame
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def timeline_frames(version: float, view: dict[str, str], present: bool) -> list[tuple]:
     """(release, traces) for every release: the frames of the map's timeline animation."""
+    return _timeline_frames(version, {k: v for k, v in view.items() if k != "release"}, present)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _timeline_frames(version: float, view: dict[str, str], present: bool) -> list[tuple]:
     return [
         (release, [trace.to_plotly_json() for trace in figure.data])
         for release in queries.releases(version)
@@ -206,8 +208,9 @@ def ensure_plotly_js() -> Path:
 EXPORT_HTML = """
 <style>
 body {margin: 0; font-family: "Source Sans Pro", "Source Sans 3", sans-serif;}
-button {font: inherit; font-size: 15px; padding: 6px 14px; white-space: nowrap; border-radius: 8px; cursor: pointer;
-  border: 1px solid rgba(49, 51, 63, 0.25); background: #fff; color: #31333f;}
+button {font: inherit; font-size: 14px; height: 40px; padding: 0 12px; white-space: nowrap;
+  border-radius: 8px; cursor: pointer; border: 1px solid rgba(49, 51, 63, 0.2);
+  background: #fff; color: #31333f;}
 button:hover {border-color: #0072B2; color: #0072B2;} #msg {margin-left: 8px; color: #555;}
 </style>
 <button id="export" title="Title, legend, release and citation in the image. Made in your
@@ -259,14 +262,14 @@ def export_button(figure: go.Figure, title: str, subtitle: str, footer: str, nam
     ensure_plotly_js()
     slide = charts.slide_figure(figure, title, subtitle, footer)
     width, height = charts.SLIDE_SIZE
-    html = (
-        EXPORT_HTML.replace("__FIGURE__", slide.to_json())
-        .replace("__NAME__", json.dumps(name))
+    html = (  # "</" escaped: text from the data can never close the script element
+        EXPORT_HTML.replace("__FIGURE__", slide.to_json().replace("</", "<\\/"))
+        .replace("__NAME__", json.dumps(name).replace("</", "<\\/"))
         .replace("__STATIC__", ui.STATIC_URL)
         .replace("__WIDTH__", str(width))
         .replace("__HEIGHT__", str(height))
     )
-    components.html(html, height=42)
+    st.iframe(html, height=42)
 
 
 def slide_footer(version: float, release: str) -> str:
@@ -293,20 +296,34 @@ def slide_tools(version: float, view: dict[str, str], releases: list[str]) -> No
     subtitle = f"{selection_of(view).describe()} · DPI Map release {view['release']}"
     name = f"dpi-atlas-{view['pillar']}-{view['release']}"
     with st.container(horizontal=True, vertical_alignment="center", key="slide_tools"):
-        with st.container(width=300):
+        with st.container(width=260):
             export_button(figure, title, subtitle, slide_footer(version, view["release"]), name)
-        save_view_popover(view, title, releases)
+        save_view_popover(version, view, title, releases)
 
 
 # ------------------------------------------------------------------ save a view as a slide
-def default_caption(view: dict[str, str]) -> str:
-    pillar = view.get("pillar", "stack")
+PILLAR_NOUNS = {"identity": "a digital ID", "data_exchange": "data exchange"}
+PILLAR_NOUNS["payments"] = "a payment system"
+
+
+def default_caption(version: float, view: dict[str, str]) -> str:
+    """A caption template for a saved view, with the facts that match what it shows."""
+    pillar, measure = view.get("pillar", "stack"), view.get("measure", "status")
     if view.get("page") == "overview" or pillar == "stack":
         return "{all_three_pillars} of {countries} countries ({scope}) have implemented all three pillars."
-    return f"{{implemented_{pillar}}} countries have implemented it; {{dpi_like_{pillar}}} are DPI-like."
+    for fact, (fact_pillar, attribute) in queries.PRESENTER_ATTRIBUTE_FACTS.items():
+        if (fact_pillar, f"attr:{attribute}") == (pillar, measure):
+            label = measure_label(version, pillar, measure)
+            return f"{label}: {{{fact}}} countries ({{scope}}, release {{release}})."
+    return (
+        f"{{implemented_{pillar}}} countries have implemented {PILLAR_NOUNS[pillar]}; "
+        f"{{dpi_like_{pillar}}} of them are DPI-like."
+    )
 
 
-def save_view_popover(view: dict[str, str], title: str, releases: list[str]) -> None:
+def save_view_popover(
+    version: float, view: dict[str, str], title: str, releases: list[str]
+) -> None:
     """'Save view as slide': appends the current view to the session's deck (Presenter page)."""
     allowed = decks.PAGES[view["page"]] - ({"measure"} if view.get("pillar") == "stack" else set())
     params = {k: v for k, v in view.items() if k in allowed and v not in (None, "", ALL)}
@@ -317,16 +334,17 @@ def save_view_popover(view: dict[str, str], title: str, releases: list[str]) -> 
         slide_title = st.text_input("Slide title", title, key="save_slide_title")
         text = st.text_input(
             "Caption ({fact} placeholders are filled from the data)",
-            default_caption(view),
+            default_caption(version, view),
             key="save_slide_caption",
-            help="Facts: " + ", ".join("{" + f + "}" for f in sorted(facts_for_help())),
+            help="Facts: " + ", ".join("{" + f + "}" for f in sorted(catalogue(version).facts)),
         )
         if st.button("Add to deck", icon=":material/add:", key="save_slide"):
-            unknown = decks.caption_problems(text) or sorted(
-                decks.caption_fields(text) - facts_for_help()
+            problems = decks.caption_problems(text)
+            unknown = (
+                [] if problems else sorted(decks.caption_fields(text) - catalogue(version).facts)
             )
-            if unknown:
-                st.error(f"Unknown placeholder(s): {', '.join(unknown)}")
+            if problems or unknown:
+                st.error(problems[0] if problems else f"Unknown fact(s): {', '.join(unknown)}")
                 return
             slide = decks.Slide(slide_title.strip() or title, text, decks.view_query(params))
             st.session_state.setdefault("added_slides", []).append(slide)
@@ -335,6 +353,41 @@ def save_view_popover(view: dict[str, str], title: str, releases: list[str]) -> 
             ui.link_page("pages/present.py", "present", "Open Presenter", ":material/slideshow:")
 
 
-def facts_for_help() -> set[str]:
-    version = queries.database_version()
-    return catalogue(version).facts
+# ------------------------------------------------------------------ the deck, under the slide
+def deck_manager(version: float, deck: decks.Deck, name: str, view: dict[str, str]) -> None:
+    """Outside presentation mode: the deck's slides, its download, and the caption facts."""
+    added = st.session_state.get("added_slides", [])
+    st.divider()
+    st.subheader(f"Deck: {deck.title}")
+    st.caption(f"{deck.source} · {len(deck.slides)} slides · {deck.description}")
+    st.button(
+        "Start presenting",
+        icon=":material/slideshow:",
+        type="primary",
+        on_click=lambda: st.session_state.update(present=True),
+        help="No sidebar, large type. Arrow keys (or a clicker's Page Down / Page Up) step "
+        "through the slides.",
+    )
+    rows = [{"#": i, "Title": s.title, "View": s.view} for i, s in enumerate(deck.slides, 1)]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    download, clear = st.columns([1, 1])
+    download.download_button(
+        "Download deck (.toml)",
+        decks.dump_deck(deck),
+        file_name=f"{name}.toml",
+        mime="application/toml",
+        icon=":material/download:",
+        help="Put the file in data/decks/ to present it from there.",
+    )
+    if added:
+        clear.button(
+            f"Forget my {len(added)} saved slide(s)",
+            on_click=lambda: st.session_state.pop("added_slides", None),
+        )
+    with st.expander("Caption facts: {placeholders} you can use, with their current values"):
+        facts = queries.presenter_facts(version, view["release"], view["region"], view["income"])
+        st.dataframe(
+            [{"Placeholder": "{" + k + "}", "Value": str(v)} for k, v in sorted(facts.items())],
+            hide_index=True,
+            width="stretch",
+        )

@@ -479,9 +479,10 @@ def _status_facts(long: pd.DataFrame, dpi_assessed: dict[str, bool]) -> dict:
         mine = long["pillar"] == pillar
         assessed = int((mine & (long["status"] != "not_assessed")).sum())
         done = int((mine & implemented).sum())
+        dpi_like = int((mine & dpi).sum()) if dpi_assessed.get(pillar) else PRESENTER_NA
         facts |= {
             f"implemented_{pillar}": done,
-            f"dpi_like_{pillar}": int((mine & dpi).sum()) if dpi_assessed.get(pillar) else PRESENTER_NA,
+            f"dpi_like_{pillar}": dpi_like,
             f"planned_{pillar}": int((mine & (long["status"] == "planned_or_piloted")).sum()),
             f"no_system_{pillar}": int((mine & (long["status"] == "none")).sum()),
             f"not_assessed_{pillar}": int((mine & (long["status"] == "not_assessed")).sum()),

@@ -124,6 +124,7 @@ def exit_presentation_button() -> None:
     with st.container(key="present_exit"):
         st.button(
             "Exit presentation",
+            key="exit_presentation",
             icon=":material/fullscreen_exit:",
             on_click=stop_presenting,
             type="tertiary",
@@ -152,6 +153,7 @@ PRESENTATION_CSS = """
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.45rem;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.05rem;}
 [data-testid="stWidgetLabel"] p {font-size: 1.15rem !important;}
+[data-testid="stSelectbox"] input {font-size: 1.05rem !important;}
 h1 {font-size: 3rem !important; line-height: 1.15 !important; padding: 0.2rem 0 0.4rem 0 !important;}
 h2 {font-size: 2.2rem !important;} h3 {font-size: 1.8rem !important;}
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 2.6rem !important;}
@@ -160,7 +162,7 @@ button p {font-size: 1.15rem !important;}
 .st-key-present_exit {position: fixed; top: 0.4rem; right: 0.8rem; z-index: 1000; width: auto;}
 .st-key-present_exit button {opacity: 0.55;} .st-key-present_exit button:hover {opacity: 1;}
 .st-key-present_footer {position: fixed !important; bottom: 0; left: 0; right: 0; z-index: 999;
-  background: var(--background-color, #fff); border-top: 1px solid rgba(0,0,0,0.15);
+  background: __FOOTER_BACKGROUND__; border-top: 1px solid rgba(128,128,128,0.35);
   padding: 0.5rem 2.5rem !important; height: auto !important; gap: 0 !important;}
 .st-key-present_footer * {font-size: 1.05rem !important; margin: 0 !important;}
 </style>
@@ -168,7 +170,8 @@ button p {font-size: 1.15rem !important;}
 
 
 def apply_presentation_style() -> None:
-    st.html(PRESENTATION_CSS)
+    dark = st.context.theme.type == "dark"  # the pinned footer must hide what scrolls under it
+    st.html(PRESENTATION_CSS.replace("__FOOTER_BACKGROUND__", "rgb(23,22,20)" if dark else "#fff"))
 
 
 def footer(selection: Selection) -> None:

@@ -1,7 +1,5 @@
 """Map explorer: one pillar (or the stack of all three), one measure, any release."""
 
-import time
-
 import streamlit as st
 
 import charts
@@ -9,14 +7,12 @@ import presenter
 import queries
 import ui
 import views
-from etl.vocabulary import PILLAR_LABELS, PILLARS
+from etl.vocabulary import PILLARS
 
-SPEEDS = {"0.5×": 3.2, "1×": 1.6, "2×": 0.8}  # seconds per release while playing
+SPEEDS = {"0.5×": 3.2, "1×": 1.6, "2×": 0.8}  # seconds per release on the timeline
 PILLAR_OPTIONS = [*PILLARS, "stack"]
-PILLAR_NAMES = {**PILLAR_LABELS, "stack": "All three (stack)"}
+PILLAR_NAMES = presenter.PILLAR_NAMES  # shared with deck slides' deep links
 
-if last := st.session_state.pop("play_finished", None):  # playing ended: stay on the last
-    st.session_state["release"] = last  # release (set before the bound widget reads the URL)
 selection = ui.page_setup("Map explorer")
 version = queries.database_version()
 countries = queries.countries(version)
@@ -35,7 +31,7 @@ with left:
         key="pillar",
         bind="query-params",
     )
-measures = {"status": "Implementation status", "dpi_like": "DPI-like system"}
+measures = dict(presenter.MEASURE_NAMES)
 if pillar != "stack":
     measures |= {f"attr:{k}": v for k, v in queries.yes_no_attributes(version, pillar).items()}
 with middle:
@@ -59,22 +55,23 @@ with right:
     )
 
 
-def toggle_playing() -> None:
-    if st.session_state.pop("play_index", None) is None:
-        st.session_state["play_index"] = 0
+def play_timeline() -> None:  # each click: a new number, so the browser presses play again
+    st.session_state["timeline"] = st.session_state.get("timeline", 0) + 1
 
 
 with play.container(horizontal=True, vertical_alignment="bottom", gap="small", wrap=False):
     speed = st.selectbox("Speed", list(SPEEDS), index=1, key="speed", width=84)
-    playing = "play_index" in st.session_state
     st.button(
-        "Stop" if playing else "Play",
+        "Play",
         key="play",
-        icon=":material/stop:" if playing else ":material/play_arrow:",
-        on_click=toggle_playing,
-        help="Step through every release, then stop at the latest",
+        icon=":material/play_arrow:",
+        on_click=play_timeline,
+        help="Step the map through every release, then stop at the latest. The animation "
+        "runs in your browser: no reloads, works offline.",
     )
 present = ui.presenting()
+view = {"page": "map", "pillar": pillar, "measure": measure, "country": country or ""}
+view |= {"release": selection.release, "region": selection.region, "income": selection.income}
 
 
 def select_from_map() -> None:
@@ -83,48 +80,20 @@ def select_from_map() -> None:
         st.session_state["country"] = points[0].get("location") or points[0]["customdata"][0]
 
 
-def map_figure(release: str):
-    long = queries.status_long(version, release)
-    in_view = queries.selected_iso3(version, selection)
-    long = long[long["iso3"].isin(in_view)]
-    if pillar == "stack":
-        frame, legend = views.stack_frame(long, countries), charts.map_legend("stack", present)
-    elif measure == "status":
-        frame = views.pillar_map_frame(long, countries, pillar)
-        legend = charts.map_legend("status", present)
-    else:
-        frame, legend = measure_frame(long, release), charts.map_legend("yes_no", present)
-    bounds = queries.country_bounds(version)
-    focus_codes = [country] if country else (in_view if selection.filtered else [])
-    focus = charts.union_bounds([bounds[c] for c in focus_codes if c in bounds])
-    outside = sorted(set(countries["iso3"]) - in_view) if selection.filtered else None
-    figure = charts.category_map(
-        frame, ui.GEOJSON_URL, legend, focus=focus, selected=country, outside=outside
-    )
-    return charts.stage_map(figure) if present else figure, frame
-
-
-def measure_frame(long, release):
-    if measure == "dpi_like":
-        assessed = queries.assessed_dpi_like(version, release).get(pillar, False)
-        return views.dpi_like_map_frame(long, countries, pillar, assessed)
-    attribute = measure.removeprefix("attr:")
-    values = queries.attribute_by_country(version, release, pillar, attribute)
-    return views.attribute_map_frame(long, countries, pillar, values, measures[measure])
-
-
 def map_section():
-    index = st.session_state.get("play_index")
-    release = releases[index] if index is not None else selection.release
-    figure, frame = map_figure(release)
+    figure, frame = presenter.view_map(version, view, present)
+    timeline = st.session_state.get("timeline")
     caption = (
         f"**{PILLAR_NAMES[pillar]} · {measures.get(measure, '') if pillar != 'stack' else ''}**"
     )
-    st.markdown(f"{caption} · release **{release}** · {selection.describe()}")
-    if index is not None:
-        st.progress(
-            (index + 1) / len(releases), text=f"Playing release {index + 1} of {len(releases)}"
+    when = f"release **{selection.release}**"
+    if timeline:  # the slider under the map says which release is shown
+        when = f"all {len(releases)} releases, {releases[0]} to {releases[-1]}"
+        frames = presenter.timeline_frames(version, view, present)
+        figure = charts.add_timeline(
+            figure, frames, releases.index(selection.release), SPEEDS[speed]
         )
+    st.markdown(f"{caption} · {when} · {selection.describe()}")
     with ui.stage_box("map_stage", 300):
         st.plotly_chart(
             figure,
@@ -132,27 +101,12 @@ def map_section():
             on_select=select_from_map,
             selection_mode="points",
             height="stretch" if present else "content",
-            config=ui.plotly_config(f"dpi-map-{pillar}"),  # same during play: no remount
+            config=ui.plotly_config(f"dpi-map-{pillar}"),
         )
-    if index is not None:
-        finish_playing(index)
+    if timeline:
+        presenter.autoplay(timeline, "map_stage")
     return frame
 
-
-def finish_playing(index: int) -> None:
-    if index + 1 < len(releases):
-        st.session_state["play_index"] = index + 1
-        return
-    time.sleep(SPEEDS[speed])
-    del st.session_state["play_index"]
-    st.session_state["play_finished"] = releases[-1]
-    st.rerun()
-
-
-if "play_index" in st.session_state:
-    # While playing, only the map reruns (no page flicker); otherwise a click on the map
-    # reruns the whole page, so the country picker and side panel follow it.
-    map_section = st.fragment(run_every=SPEEDS[speed])(map_section)
 
 map_column, panel = st.columns([3, 1]) if country else (st.container(), None)
 with map_column:
@@ -160,8 +114,6 @@ with map_column:
 if panel is not None:
     with panel:
         ui.country_panel(version, selection.release, country, pillar)
-view = {"page": "map", "pillar": pillar, "measure": measure, "country": country or ""}
-view |= {"release": selection.release, "region": selection.region, "income": selection.income}
 presenter.slide_tools(version, view, releases)
 
 st.subheader("Table")

@@ -75,8 +75,13 @@ with controls.container(
         "Next", key="deck_next", icon=":material/chevron_right:", icon_position="right",
         on_click=step, args=(1,), disabled=number == len(deck.slides), shortcut="Right",
     )  # fmt: skip
+with st.container(key="clicker_keys"):  # presentation clickers send Page Down / Page Up
+    st.button("Next slide", key="clicker_next", on_click=step, args=(1,), shortcut="PageDown")
+    st.button("Previous slide", key="clicker_back", on_click=step, args=(-1,), shortcut="PageUp")
+st.html("<style>.st-key-clicker_keys {display: none;}</style>")
 text = presenter.caption(version, slide, view)
-st.markdown(f"<p class='slide-caption'>{text}</p>", unsafe_allow_html=True)
+with st.container(key="slide_caption"):
+    st.markdown(text)
 
 figure, _ = presenter.view_map(version, view, present)
 with ui.stage_box("slide_map", 290):
@@ -97,37 +102,5 @@ right.markdown(
 )
 
 if not present:
-    st.divider()
-    st.subheader(f"Deck: {deck.title}")
-    st.caption(f"{deck.source} · {len(deck.slides)} slides · {deck.description}")
-    st.button(
-        "Start presenting",
-        icon=":material/slideshow:",
-        type="primary",
-        on_click=lambda: st.session_state.update(present=True),
-        help="Full screen look: no sidebar, large type. Arrow keys step through the slides.",
-    )
-    rows = [{"#": i, "Title": s.title, "View": s.view} for i, s in enumerate(deck.slides, 1)]
-    st.dataframe(rows, hide_index=True, width="stretch")
-    download, clear = st.columns([1, 1])
-    download.download_button(
-        "Download deck (.toml)",
-        decks.dump_deck(deck),
-        file_name=f"{deck_name}.toml",
-        mime="application/toml",
-        icon=":material/download:",
-        help="Put the file in data/decks/ to present it from there.",
-    )
-    if added:
-        clear.button(
-            f"Forget my {len(added)} saved slide(s)",
-            on_click=lambda: st.session_state.pop("added_slides", None),
-        )
-    with st.expander("Caption facts: {placeholders} you can use, with their current values"):
-        facts = queries.presenter_facts(version, view["release"], view["region"], view["income"])
-        st.dataframe(
-            [{"Placeholder": "{" + k + "}", "Value": str(v)} for k, v in sorted(facts.items())],
-            hide_index=True,
-            width="stretch",
-        )
+    presenter.deck_manager(version, deck, deck_name, view)
 ui.footer(presenter.selection_of(view))
