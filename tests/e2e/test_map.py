@@ -5,7 +5,6 @@ from urllib.parse import parse_qs, quote, urlparse
 
 from playwright.sync_api import expect
 
-
 # The biggest painted country inside the selection (the ones outside are light grey).
 LARGEST_COLOURED_COUNTRY = """() => {
     const paths = [...document.querySelectorAll('.choroplethlayer path.choroplethlocation')]
