@@ -692,6 +692,7 @@ def add_timeline(
     """Animate a map through releases in the browser: one frame per release (same traces as
     `figure`), a play / pause button and a release slider under the legend. Playing starts at
     the first release and stops at the last; nothing goes back to the server."""
+    figure = go.Figure(figure)  # a copy: the map it animates is shared (presenter.view_map)
     figure.frames = [go.Frame(data=traces, name=name) for name, traces in frames]
     step = {"frame": {"duration": int(seconds * 1000), "redraw": True}, "mode": "immediate"}
     jump = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}

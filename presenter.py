@@ -135,7 +135,17 @@ def view_frame(version: float, view: dict[str, str]) -> tuple[pd.DataFrame, str]
 
 
 def view_map(version: float, view: dict[str, str], present: bool) -> tuple[go.Figure, pd.DataFrame]:
-    """The choropleth a view shows (map explorer, deck slides, exports) and its frame."""
+    """The choropleth a view shows (map explorer, deck slides, exports) and its frame.
+
+    Shared, not copied, between reruns and sessions: do not change the figure in place."""
+    return _view_map(version, tuple(sorted(view.items())), present)
+
+
+# A resource cache hands back the same object: st.cache_data would copy the figure, and plotly
+# validates every property of a copy again, which costs more than the query and the frame.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _view_map(version: float, items: tuple, present: bool) -> tuple[go.Figure, pd.DataFrame]:
+    view = dict(items)
     frame, kind = view_frame(version, view)
     selection, country = selection_of(view), view["country"] or None
     in_view = queries.selected_iso3(version, selection)
@@ -254,22 +264,31 @@ document.getElementById("export").onclick = async () => {
 """
 
 
-def export_button(figure: go.Figure, title: str, subtitle: str, footer: str, name: str) -> None:
-    """One click: a 1920x1080 PNG of the view with title, legend, release and citation in it.
+def export_button(
+    version: float, view: dict, present: bool, texts: tuple[str, str, str], name: str
+):
+    """One click: a 1920x1080 PNG of the view with title, legend, release and citation in it
+    (texts: title, subtitle, footer).
 
     Drawn by plotly.js in the browser from the app's own files: no server renderer, no CDN.
     """
     ensure_plotly_js()
-    slide = charts.slide_figure(figure, title, subtitle, footer)
+    st.iframe(export_html(version, tuple(sorted(view.items())), present, texts, name), height=42)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def export_html(version: float, items: tuple, present: bool, texts: tuple, name: str) -> str:
+    """The export button's page, cached: the slide figure costs ~0.1 s to build."""
+    figure, _ = view_map(version, dict(items), present)
+    slide = charts.slide_figure(figure, *texts)
     width, height = charts.SLIDE_SIZE
-    html = (  # "</" escaped: text from the data can never close the script element
+    return (  # "</" escaped: text from the data can never close the script element
         EXPORT_HTML.replace("__FIGURE__", slide.to_json().replace("</", "<\\/"))
         .replace("__NAME__", json.dumps(name).replace("</", "<\\/"))
         .replace("__STATIC__", ui.STATIC_URL)
         .replace("__WIDTH__", str(width))
         .replace("__HEIGHT__", str(height))
     )
-    st.iframe(html, height=42)
 
 
 def slide_footer(version: float, release: str) -> str:
@@ -290,14 +309,14 @@ def slide_tools(version: float, view: dict[str, str], releases: list[str]) -> No
     if view["pillar"] == "stack" or view["page"] == "overview":
         view |= {"pillar": "stack", "measure": "status"}
     present = ui.presenting()
-    figure, _ = view_map(version, view, present)
     what = measure_label(version, view["pillar"], view["measure"])
     title = f"{PILLAR_NAMES[view['pillar']]}: {what}"
     subtitle = f"{selection_of(view).describe()} · DPI Map release {view['release']}"
     name = f"dpi-atlas-{view['pillar']}-{view['release']}"
     with st.container(horizontal=True, vertical_alignment="center", key="slide_tools"):
         with st.container(width=260):
-            export_button(figure, title, subtitle, slide_footer(version, view["release"]), name)
+            footer = slide_footer(version, view["release"])
+            export_button(version, view, present, (title, subtitle, footer), name)
         save_view_popover(version, view, title, releases)
 
 

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-import charts
 import presenter
 import queries
 import ui
@@ -52,30 +51,18 @@ for column, pillar in zip(st.columns(3), PILLARS, strict=True):
         )
 
 st.subheader("The DPI stack: how many pillars each country has implemented")
-frame = views.stack_frame(long[long["iso3"].isin(in_view)], countries)
 present = ui.presenting()
-legend = charts.map_legend("stack", present)
-bounds = queries.country_bounds(version)
-focus = (
-    charts.union_bounds([bounds[c] for c in in_view if c in bounds]) if selection.filtered else None
-)
-outside = sorted(set(countries["iso3"]) - in_view) if selection.filtered else None
-figure = charts.category_map(
-    frame, ui.GEOJSON_URL, legend, focus=focus, outside=outside, height=520
-)
+view = {"page": "overview", "pillar": "stack", "measure": "status", "country": ""}
+view |= {"release": selection.release, "region": selection.region, "income": selection.income}
+figure, _ = presenter.view_map(version, view, present)  # the same map as the stack slide
 with ui.stage_box("stack_stage", 230):
     st.plotly_chart(
-        charts.stage_map(figure) if present else figure,
+        figure,
         key="stack_map",
         height="stretch" if present else "content",
         config=ui.plotly_config(f"dpi-stack-{selection.release}"),
     )
-view = {"page": "overview", "release": selection.release}
-presenter.slide_tools(
-    version,
-    view | {"region": selection.region, "income": selection.income},
-    queries.releases(version),
-)
+presenter.slide_tools(version, view, queries.releases(version))
 
 st.subheader("What changed in this release" + (f" (since {before})" if before else ""))
 if before is None:

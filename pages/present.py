@@ -94,7 +94,8 @@ with ui.stage_box("slide_map", 290):
 left, right = st.columns([1, 1], vertical_alignment="center")
 with left:
     footer = presenter.slide_footer(version, view["release"])
-    presenter.export_button(figure, slide.title, text, footer, f"dpi-slide-{number}")
+    texts = (slide.title, text, footer)
+    presenter.export_button(version, view, present, texts, f"dpi-slide-{number}")
 right.markdown(
     f"<div style='text-align:right'><a href='{presenter.deep_link(version, slide)}' target='_self'>"
     "Open this view in the dashboard</a></div>",

@@ -3,54 +3,18 @@
 import streamlit as st
 
 import charts
+import figures
 import queries
 import ui
 import views
 from etl.vocabulary import PILLAR_LABELS, PILLARS
-
-
-# Figures are cached as plotly JSON: building subplots costs ~0.1 s each, a cache hit ~1 ms.
-def selected_history(version: float, region: str, income: str):
-    chosen = queries.selected_iso3(version, queries.Selection("", region, income))
-    history = queries.status_history(version)
-    return history[history["iso3"].isin(chosen)]
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def adoption_chart(version: float, region: str, income: str) -> dict:
-    history = selected_history(version, region, income)
-    releases = queries.releases(version)
-    counts = views.status_counts(history, queries.dpi_like_assessed(version), releases)
-    counts["pillar"] = counts["pillar"].map(PILLAR_LABELS)
-    return charts.trend_lines(counts, "pillar").to_plotly_json()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def group_chart(version: float, region: str, income: str, by: str, pillar: str) -> dict:
-    history = selected_history(version, region, income)
-    grouped = views.with_group(history[history["pillar"] == pillar], queries.countries(version), by)
-    counts = views.status_counts(
-        grouped, queries.dpi_like_assessed(version), queries.releases(version), facet="group"
-    )
-    counts = views.ordered_groups(counts, queries.income_options(version)[1:])
-    return charts.trend_lines(counts, "group", "share", 4).to_plotly_json()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def population_chart(version: float, region: str, income: str) -> dict:
-    history = selected_history(version, region, income)
-    shares = views.population_shares(
-        history, queries.countries(version), queries.dpi_like_assessed(version)
-    )
-    return charts.population_lines(shares).to_plotly_json()
-
 
 selection = ui.page_setup("Trends")
 version = queries.database_version()
 countries = queries.countries(version)
 releases = queries.releases(version)
 in_view = queries.selected_iso3(version, selection)
-history = selected_history(version, selection.region, selection.income)
+history = figures.selected_history(version, selection.region, selection.income)
 dpi_assessed = queries.dpi_like_assessed(version)
 first_dpi = dpi_assessed.loc[dpi_assessed["assessed"], "release"].min()
 
@@ -69,7 +33,9 @@ not_assessed_note = (
 )
 
 st.subheader("Countries by status, per pillar")
-st.plotly_chart(adoption_chart(version, selection.region, selection.income), key="trend_chart")
+st.plotly_chart(
+    figures.adoption_chart(version, selection.region, selection.income), key="trend_chart"
+)
 st.caption(
     "Implemented counts every country with an implemented system; DPI-like is the subset whose "
     f"system counts as DPI-like. {not_assessed_note}"
@@ -96,7 +62,7 @@ pillar = right.segmented_control(
     bind="query-params",
 )
 st.plotly_chart(
-    group_chart(version, selection.region, selection.income, by, pillar), key="group_chart"
+    figures.group_chart(version, selection.region, selection.income, by, pillar), key="group_chart"
 )
 st.caption(
     f"{PILLAR_LABELS[pillar]}: share of each group's countries (hover for counts). "
@@ -105,7 +71,7 @@ st.caption(
 
 st.subheader("Share of the population living in countries with an implemented system")
 st.plotly_chart(
-    population_chart(version, selection.region, selection.income), key="population_chart"
+    figures.population_chart(version, selection.region, selection.income), key="population_chart"
 )
 people = countries[countries["iso3"].isin(in_view)].dropna(subset=["population"])
 years = people["population_year"].value_counts()
@@ -158,7 +124,7 @@ if previous is None:
         "This is the first release: nothing to compare with. Pick a later release in the sidebar."
     )
 else:
-    log = views.changelog(history, selection.release, previous)
+    log = figures.changelog(version, selection.region, selection.income, selection.release)
     st.caption(
         f"{log['ISO3'].nunique()} countries, {len(log)} country-pillar changes in status, "
         "DPI-like flag (where both releases assessed it) or system."
