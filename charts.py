@@ -178,12 +178,7 @@ def _layout(figure: go.Figure, focus, height: int, font_size: int) -> None:
         "lataxis": {"range": [-58, 85]},
     }
     if focus is not None:
-        min_lon, min_lat, max_lon, max_lat = focus
-        pad_lon = max(12 - (max_lon - min_lon) / 2, (max_lon - min_lon) * 0.08)
-        pad_lat = max(7 - (max_lat - min_lat) / 2, (max_lat - min_lat) * 0.08)
-        geo["lonaxis"] = {"range": [min_lon - pad_lon, max_lon + pad_lon]}
-        geo["lataxis"] = {"range": [max(-60, min_lat - pad_lat), min(85, max_lat + pad_lat)]}
-        geo["projection"] = {"type": "mercator"}
+        geo |= _zoom(*focus)
     figure.update_layout(
         geo=geo,
         height=height,
@@ -204,6 +199,25 @@ def _layout(figure: go.Figure, focus, height: int, font_size: int) -> None:
         dragmode="pan",
         uirevision="map",
     )
+
+
+def _zoom(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> dict:
+    """Geo settings that frame a bounding box: Mercator with axis ranges for a country or a
+    small region; for a continent-sized one the world map's projection, centred and scaled
+    (Mercator would stretch the high latitudes, and range clipping does not apply there)."""
+    lon_span, lat_span = max_lon - min_lon, max_lat - min_lat
+    if lon_span > 60 or lat_span > 50:
+        middle = {"lon": (min_lon + max_lon) / 2, "lat": (min_lat + max_lat) / 2}
+        scale = max(1.0, 0.9 * min(360 / lon_span, 170 / lat_span))
+        projection = {"type": "natural earth", "scale": scale, "rotation": {"lon": middle["lon"]}}
+        return {"projection": projection, "center": middle, "lataxis": {}}
+    pad_lon = max(12 - lon_span / 2, lon_span * 0.08)
+    pad_lat = max(7 - lat_span / 2, lat_span * 0.08)
+    return {
+        "projection": {"type": "mercator"},
+        "lonaxis": {"range": [min_lon - pad_lon, max_lon + pad_lon]},
+        "lataxis": {"range": [max(-60, min_lat - pad_lat), min(85, max_lat + pad_lat)]},
+    }
 
 
 def union_bounds(bounds: list[tuple[float, float, float, float]]):

@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+import charts
 from etl.vocabulary import PILLAR_LABELS, PILLARS, STATUS_LABELS
 
 ROOT = Path(__file__).resolve().parent
@@ -141,21 +142,27 @@ def geojson(version: float) -> dict:
 
 @st.cache_data(show_spinner=False)
 def country_bounds(version: float) -> dict[str, tuple[float, float, float, float]]:
-    """iso3 -> (min lon, min lat, max lon, max lat) of its simplified shape."""
+    """iso3 -> (min lon, min lat, max lon, max lat) of its simplified shape.
+
+    A country split by the antimeridian (Russia, Fiji, Kiribati, ...) would span the whole
+    world: its bounds are those of its largest part instead."""
     bounds = {}
     for feature in geojson(version)["features"]:
-        points = list(_coordinates(feature["geometry"]["coordinates"]))
-        lons, lats = [p[0] for p in points], [p[1] for p in points]
-        bounds[feature["id"]] = (min(lons), min(lats), max(lons), max(lats))
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        boxes = [_box(polygon[0]) for polygon in polygons]
+        box = charts.union_bounds(boxes)
+        if box[2] - box[0] > 180:
+            box = max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+        bounds[feature["id"]] = box
     return bounds
 
 
-def _coordinates(nested):
-    if isinstance(nested[0], int | float):
-        yield nested
-    else:
-        for item in nested:
-            yield from _coordinates(item)
+def _box(ring) -> tuple[float, float, float, float]:
+    lons, lats = [p[0] for p in ring], [p[1] for p in ring]
+    return min(lons), min(lats), max(lons), max(lats)
 
 
 # ------------------------------------------------------------------ statuses

@@ -279,4 +279,3 @@ def leave_legacy_page_mode() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
-

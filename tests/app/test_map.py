@@ -95,7 +95,16 @@ def test_region_filter_limits_and_zooms(run_page, con):
     assert shown == members
     (chart,) = [c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec]
     geo = json.loads(chart.proto.spec)["layout"]["geo"]
-    assert -40 < geo["lonaxis"]["range"][0] < -10 and 45 < geo["lonaxis"]["range"][1] < 75
+    assert -10 < geo["center"]["lon"] < 40 and -20 < geo["center"]["lat"] < 10
+    assert geo["projection"]["scale"] > 1.5  # zoomed in on Africa, not the whole world
+
+
+def test_a_country_zooms_in_close(run_page):
+    at = run_page(PAGE, query_params={"country": "Jamaica"})
+    (chart,) = [c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec]
+    geo = json.loads(chart.proto.spec)["layout"]["geo"]
+    west, east = geo["lonaxis"]["range"]
+    assert west < -78.4 and east > -76.2 and east - west < 30
 
 
 def test_selected_country_gets_a_panel_a_highlight_and_markers_for_small_states(run_page):
