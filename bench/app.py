@@ -95,6 +95,30 @@ def paint_times(base: str, path: str, runs: int) -> tuple[list[float], list[floa
     return cold, warm
 
 
+def switch_times(base: str, runs: int) -> list[float]:
+    """In-app navigation: from the painted overview, click "Map explorer" in the top bar and
+    wait for the map page's own map (the way a viewer moves around the dashboard)."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        for _ in range(runs + 1):
+            page.goto(base)
+            page.wait_for_function(f"document.querySelectorAll('{MAP_PATHS}').length > 100")
+            started = time.perf_counter()
+            page.get_by_role("link", name="Map explorer").click()
+            page.wait_for_function(
+                "document.querySelector('h1')?.textContent.includes('Map explorer') && "
+                f"document.querySelectorAll('{MAP_PATHS}').length > 100",
+                timeout=60_000,
+            )
+            times.append(time.perf_counter() - started)
+        browser.close()
+    return times[1:]
+
+
 def visit(page, url: str) -> float:
     started = time.perf_counter()
     page.goto(url)
@@ -127,6 +151,11 @@ def main() -> None:
                 f"  {name:<10} first visit {statistics.median(cold):5.2f} s (max {max(cold):.2f})"
                 f" · revisit {statistics.median(warm):5.2f} s (max {max(warm):.2f})"
             )
+        times = switch_times(f"http://127.0.0.1:{port}", args.runs)
+        print(
+            f"  overview -> map explorer in the app: {statistics.median(times):5.2f} s "
+            f"(max {max(times):.2f})"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)
