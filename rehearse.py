@@ -10,26 +10,20 @@ each slide as the 1920x1080 PNG a presenter can fall back on.
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 import decks
+import localrun
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DECK = ROOT / "data" / "decks" / "global-story.toml"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-CHROMIUM_ARGS += ["--disable-quic", "--no-first-run", "--disable-component-update"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-MAP_PATHS = ".js-plotly-plot .choroplethlayer path.choroplethlocation"
+CHROMIUM, MAP_PATHS, is_external = localrun.CHROMIUM, localrun.MAP_PATHS, localrun.is_external
 MIN_PATHS = 10  # drawn country shapes; a zoomed view draws fewer than the 241 it holds
 TIMEOUT_MS = 30_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -58,53 +52,20 @@ class SlideReport:
 
 
 # ------------------------------------------------------------------ the server
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def healthy(url: str) -> bool:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
 @contextmanager
 def streamlit_server(db: Path, deck_dir: Path, timeout_s: float = 60):
     """`streamlit run dashboard.py` on a free loopback port, serving `db` and the deck's folder."""
-    port, log = free_port(), Path(tempfile.mkdtemp(prefix="dpi-rehearse-")) / "streamlit.log"
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py")]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    env = os.environ | {"DPI_DB": str(db), "DPI_DECKS": str(deck_dir), "PYTHONUNBUFFERED": "1"}
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-    url = f"http://127.0.0.1:{port}"
+    log = Path(tempfile.mkdtemp(prefix="dpi-rehearse-")) / "streamlit.log"
     try:
-        deadline = time.monotonic() + timeout_s
-        while not healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RehearsalError(f"streamlit did not start; its log:\n{log.read_text()}")
-            time.sleep(0.25)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        with localrun.streamlit_server(
+            {"DPI_DB": str(db), "DPI_DECKS": str(deck_dir)}, log, timeout_s
+        ) as url:
+            yield url
+    except localrun.ServerError as exc:
+        raise RehearsalError(str(exc)) from exc
 
 
 # ------------------------------------------------------------------ the browser
-def is_external(url: str) -> bool:
-    parts = urlparse(url)
-    return parts.scheme not in {"data", "blob", "about"} and parts.hostname not in LOCAL_HOSTS
-
-
 def offline_page(browser, external: list[str], errors: list[str]):
     """A 1920x1080 page that may only talk to this machine; the rest is aborted and recorded."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
@@ -221,9 +182,7 @@ def walk(url: str, deck_name: str, total: int, png_dir: Path | None) -> list[Sli
 
     state = WalkState(png_dir=png_dir)
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = localrun.launch_chromium(driver)
         page = offline_page(browser, state.external, state.errors)
         link_page = offline_page(browser, state.external, state.link_errors)
         page.goto(f"{url}/present?deck={deck_name}&slide=1&present=1")

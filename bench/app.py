@@ -8,23 +8,24 @@ Targets (issue 3): rerun under 150 ms, painted map under 1.5 s on this machine.
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAP_PATHS = ".js-plotly-plot .choroplethlayer path.choroplethlocation"
+sys.path.insert(0, str(ROOT))
+
+import localrun  # noqa: E402
+from localrun import MAP_PATHS  # noqa: E402
+
 MAP_PAGES = {"overview": "", "map": "map"}
 # Pages that show little until something is picked are measured with a typical pick.
 PAGE_PARAMS = {
     "country": {"iso3": "KEN"},
     "compare": {"compare": ["Kenya", "India", "Region: Sub-Saharan Africa"]},
 }
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def rerun_times(page: str, runs: int) -> list[float]:
@@ -43,39 +44,6 @@ def rerun_times(page: str, runs: int) -> list[float]:
     return times
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
-    server = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    raise SystemExit("streamlit did not start")
-
-
 def paint_times(base: str, path: str, runs: int) -> tuple[list[float], list[float]]:
     """(cold, warm): navigation -> painted map in a fresh browser context (nothing cached),
     and on a revisit in the same context (the browser's HTTP cache warm, as for a returning
@@ -84,7 +52,7 @@ def paint_times(base: str, path: str, runs: int) -> tuple[list[float], list[floa
 
     cold, warm = [], []
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = localrun.launch_chromium(driver)
         visit(browser.new_page(), f"{base}/{path}")  # warm the server's caches
         for _ in range(runs):
             context = browser.new_context(viewport={"width": 1600, "height": 1000})
@@ -102,7 +70,7 @@ def switch_times(base: str, runs: int) -> list[float]:
 
     times = []
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = localrun.launch_chromium(driver)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         for _ in range(runs + 1):
             page.goto(base)
@@ -134,31 +102,26 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     os.environ["DPI_DB"] = str(Path(args.db).resolve())
-    sys.path.insert(0, str(ROOT))
     print(f"server-side rerun, warm caches (median of {args.runs}; target < 150 ms)")
     for page in sorted(ROOT.glob("pages/*.py")):
         times = rerun_times(str(page.relative_to(ROOT)), args.runs)
         print(
             f"  {page.stem:<10} {statistics.median(times) * 1000:7.0f} ms  (max {max(times) * 1000:.0f})"
         )
-    port = free_port()
-    server = start_server(port)
-    try:
+    log = Path(tempfile.mkdtemp()) / "streamlit.log"
+    with localrun.streamlit_server({"DPI_DB": os.environ["DPI_DB"]}, log) as base:
         print(f"navigation -> painted map in Chromium (median of {args.runs}; target < 1.5 s)")
         for name, path in MAP_PAGES.items():
-            cold, warm = paint_times(f"http://127.0.0.1:{port}", path, args.runs)
+            cold, warm = paint_times(base, path, args.runs)
             print(
                 f"  {name:<10} first visit {statistics.median(cold):5.2f} s (max {max(cold):.2f})"
                 f" · revisit {statistics.median(warm):5.2f} s (max {max(warm):.2f})"
             )
-        times = switch_times(f"http://127.0.0.1:{port}", args.runs)
+        times = switch_times(base, args.runs)
         print(
             f"  overview -> map explorer in the app: {statistics.median(times):5.2f} s "
             f"(max {max(times):.2f})"
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

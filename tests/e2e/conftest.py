@@ -12,17 +12,9 @@ probes) and uncaught page errors are on `page.console_errors` and `page.page_err
 A screenshot of each test lands in test-artifacts/<test>.png.
 """
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -38,27 +30,13 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from localrun import MAP_PATHS, ServerError, is_external, launch_chromium, streamlit_server
+
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-# As root Chromium needs --no-sandbox; the rest stop its own background traffic, which this
-# machine's closed network refuses (and which must not leave the machine anyway).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1600, "height": 1000}
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-HEALTH_TIMEOUT_S = 60
 ACTION_TIMEOUT_MS = 30_000
-# Plotly draws one <path class="choroplethlocation"> per country of a choropleth trace.
-MAP_PATHS = ".js-plotly-plot .choroplethlayer path.choroplethlocation"
 # On a page's own URL (/map) Streamlit first probes /map/_stcore/{health,host-config} for a
 # base path, then falls back to /: those two 404s are expected, not errors of the app.
 BASE_PATH_PROBE = re.compile(r"^/[^/]+/_stcore/(health|host-config)$")
@@ -84,66 +62,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 # --- the server -----------------------------------------------------------------------------
 
 
-@dataclass
-class StreamlitServer:
-    url: str
-    log: Path
-    process: subprocess.Popen
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def is_healthy(url: str) -> bool:
-    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with no_proxy.open(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
-def wait_until_healthy(server: StreamlitServer, timeout_s: float = HEALTH_TIMEOUT_S) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not is_healthy(server.url):
-        exited = server.process.poll()
-        if exited is not None or time.monotonic() > deadline:
-            state = f"exited with {exited}" if exited is not None else f"not ok in {timeout_s}s"
-            log = server.log.read_text(errors="replace")
-            raise RuntimeError(f"streamlit at {server.url} {state}; its output:\n{log}")
-        time.sleep(0.25)
-
-
-@contextmanager
-def serve_streamlit(script: Path, env: dict[str, str], log: Path) -> Iterator[StreamlitServer]:
-    """`streamlit run script` on a free loopback port; yields once /_stcore/health says ok."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script)]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    command += ["--server.fileWatcherType", "none"]
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DPI_DB", "DPI_MIRROR"}}
-    full_env |= {"PYTHONUNBUFFERED": "1", **env}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, cwd=script.parent, env=full_env, stdout=out, stderr=subprocess.STDOUT
-        )
-    server = StreamlitServer(f"http://127.0.0.1:{port}", log, process)
-    try:
-        wait_until_healthy(server)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.fixture(scope="session")
 def app_server(
     warehouse: Path, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
@@ -151,16 +69,14 @@ def app_server(
     """Base URL (http://127.0.0.1:PORT) of `streamlit run dashboard.py` serving the warehouse."""
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     pytestconfig.stash[SERVER_LOG] = log
-    with serve_streamlit(ROOT / "dashboard.py", {"DPI_DB": str(warehouse)}, log) as server:
-        yield server.url
+    try:
+        with streamlit_server({"DPI_DB": str(warehouse)}, log) as url:
+            yield url
+    except ServerError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 # --- the browser ----------------------------------------------------------------------------
-
-
-def is_external(url: str) -> bool:
-    parts = urlparse(url)
-    return parts.scheme not in {"data", "blob", "about"} and parts.hostname not in LOCAL_HOSTS
 
 
 def record_console_error(page: Page, message: ConsoleMessage) -> None:
@@ -183,15 +99,10 @@ def playwright() -> Iterator[Playwright]:
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Debian's headless Chromium (never a Playwright download)."""
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"no Chromium at {CHROMIUM}: run `make test` (installs Debian's chromium) "
-            "or set CHROMIUM=/path/to/chromium",
-            pytrace=False,
-        )
-    browser = playwright.chromium.launch(
-        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-    )
+    try:
+        browser = launch_chromium(playwright)
+    except FileNotFoundError as error:
+        pytest.fail(f"{error} (`make test` installs it)", pytrace=False)
     yield browser
     browser.close()
 
