@@ -97,3 +97,20 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
     )
+
+
+def offline_context(browser, external: list[str], **options):
+    """A browser context that may talk to this machine only: every other request (and
+    websocket) is aborted and its URL appended to `external`."""
+    context = browser.new_context(**options)
+
+    def only_loopback(route) -> None:
+        if is_external(route.request.url):
+            external.append(route.request.url)
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+    context.route("**/*", only_loopback)
+    context.on("websocket", lambda ws: is_external(ws.url) and external.append(ws.url))
+    return context

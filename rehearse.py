@@ -23,7 +23,7 @@ import localrun
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DECK = ROOT / "data" / "decks" / "global-story.toml"
-CHROMIUM, MAP_PATHS, is_external = localrun.CHROMIUM, localrun.MAP_PATHS, localrun.is_external
+CHROMIUM, MAP_PATHS = localrun.CHROMIUM, localrun.MAP_PATHS
 MIN_PATHS = 10  # drawn country shapes; a zoomed view draws fewer than the 241 it holds
 TIMEOUT_MS = 30_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -68,26 +68,20 @@ def streamlit_server(db: Path, deck_dir: Path, timeout_s: float = 60):
 # ------------------------------------------------------------------ the browser
 def offline_page(browser, external: list[str], errors: list[str]):
     """A 1920x1080 page that may only talk to this machine; the rest is aborted and recorded."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, accept_downloads=True)
-
-    def only_loopback(route) -> None:
-        if is_external(route.request.url):
-            external.append(route.request.url)
-            route.abort("blockedbyclient")
-        else:
-            route.continue_()
-
-    context.route("**/*", only_loopback)
+    viewport = {"width": 1920, "height": 1080}
+    context = localrun.offline_context(browser, external, viewport=viewport, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
-    page.on("websocket", lambda ws: is_external(ws.url) and external.append(ws.url))
     return page
 
 
 def wait_idle(page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector(IDLE, state="attached")
+    """Until the app has finished running, and stays finished: a fresh server's first visit
+    runs twice (ui.leave_legacy_page_mode), idle for a moment in between."""
+    for _ in range(2):
+        page.wait_for_timeout(400)
+        page.wait_for_selector(IDLE, state="attached")
 
 
 def painted_paths(page) -> int:

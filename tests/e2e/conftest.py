@@ -24,13 +24,12 @@ from playwright.sync_api import (
     ConsoleMessage,
     Page,
     Playwright,
-    Route,
     sync_playwright,
 )
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from localrun import MAP_PATHS, ServerError, is_external, launch_chromium, streamlit_server
+from localrun import MAP_PATHS, ServerError, launch_chromium, offline_context, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent
@@ -113,17 +112,8 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 
     Extra attributes: page.external_requests, page.console_errors, page.page_errors.
     """
-    context = browser.new_context(viewport=VIEWPORT, service_workers="block")
     external: list[str] = []
-
-    def only_loopback(route: Route) -> None:
-        if is_external(route.request.url):
-            external.append(route.request.url)
-            route.abort("blockedbyclient")
-        else:
-            route.continue_()
-
-    context.route("**/*", only_loopback)
+    context = offline_context(browser, external, viewport=VIEWPORT, service_workers="block")
     page = context.new_page()
     page.set_default_timeout(ACTION_TIMEOUT_MS)
     page.external_requests = external
@@ -131,7 +121,6 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     page.page_errors = []
     page.on("console", lambda message: record_console_error(page, message))
     page.on("pageerror", lambda error: page.page_errors.append(str(error)))
-    page.on("websocket", lambda ws: is_external(ws.url) and external.append(ws.url))
     yield page
     try:
         ARTIFACTS.mkdir(exist_ok=True)
