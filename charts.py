@@ -252,32 +252,6 @@ def status_hover(frame: pd.DataFrame, pillar: str) -> pd.Series:
     )
 
 
-def count_bar(counts: pd.DataFrame, legend: dict[str, tuple[str, str]]) -> go.Figure:
-    """Horizontal stacked bar of countries per category and pillar (counts: pillar, category, n)."""
-    figure = go.Figure()
-    for key, (label, colour) in legend.items():
-        part = counts[counts["category"] == key]
-        figure.add_trace(
-            go.Bar(
-                y=part["pillar"].map(PILLAR_LABELS),
-                x=part["n"],
-                name=label,
-                orientation="h",
-                marker_color=colour,
-                text=part["n"],
-                textposition="inside",
-            )
-        )
-    figure.update_layout(
-        barmode="stack",
-        height=220,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        legend={"orientation": "h", "y": -0.25},
-        xaxis_title="Countries",
-    )
-    return figure
-
-
 # ---- trends, profiles, compare, sources
 # Lines need stronger colours than map areas: same hues as STATUS_COLOURS, darker where the
 # area colour is too pale to read as a line on white.

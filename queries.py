@@ -205,11 +205,8 @@ def status_long(version: float, release: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def assessed_dpi_like(version: float, release: str) -> dict[str, bool]:
     """pillar -> whether the release assessed the DPI-like flag at all."""
-    frame = query(
-        "SELECT pillar, bool_or(dpi_like IS NOT NULL) AS assessed FROM systems "
-        "WHERE release = CAST(? AS DATE) GROUP BY pillar",
-        [release],
-    )
+    frame = dpi_like_assessed(version)
+    frame = frame[frame["release"] == release]
     return dict(zip(frame["pillar"], frame["assessed"], strict=True))
 
 

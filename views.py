@@ -106,21 +106,6 @@ def csv_with_citation(table: pd.DataFrame, citation: str) -> bytes:
     return (f"# Source: {citation}\n" + table.to_csv(index=False)).encode("utf-8")
 
 
-def change_table(changes: pd.DataFrame) -> pd.DataFrame:
-    """Before -> after per country, in words."""
-    dpi = {True: "DPI-like", False: "not DPI-like"}
-    return pd.DataFrame(
-        {
-            "Country": changes["name"],
-            "Before": changes["status_before"].map(STATUS_LABELS),
-            "After": changes["status"].map(STATUS_LABELS),
-            "DPI-like before": changes["dpi_like_before"].map(dpi).fillna("not assessed"),
-            "DPI-like after": changes["dpi_like"].map(dpi).fillna("not assessed"),
-            "Systems now": changes["systems"].fillna(""),
-        }
-    )
-
-
 # ---- trends, profiles, compare, sources
 NOT_CLASSIFIED = "Not classified"
 DPI_WORDS = {True: "Yes", False: "No"}

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import figures
 import presenter
 import queries
 import ui
@@ -68,15 +69,10 @@ st.subheader("What changed in this release" + (f" (since {before})" if before el
 if before is None:
     st.info("This is the first release: nothing to compare with.")
 else:
-    changes = queries.status_changes(version, selection.release, before)
-    changes = changes[changes["iso3"].isin(in_view)]
+    changes = figures.changelog(version, selection.region, selection.income, selection.release)
     if changes.empty:
-        st.info("No country changed status in this selection.")
+        st.info("No country changed status, DPI-like flag or system in this selection.")
     for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, strict=True):
-        part = changes[changes["pillar"] == pillar]
-        tab.dataframe(
-            views.change_table(part),
-            hide_index=True,
-            width="stretch",
-        )
+        part = changes[changes["Pillar"] == PILLAR_LABELS[pillar]].drop(columns="Pillar")
+        tab.dataframe(part, hide_index=True, width="stretch")
 ui.footer(selection)

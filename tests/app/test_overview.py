@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from etl.vocabulary import PILLARS
+
 PAGES = ["dashboard.py", "pages/overview.py", "pages/map.py", "pages/sources.py"]
 
 
@@ -32,6 +34,28 @@ def test_stack_map_and_changes(run_page):
     names = [t["name"] for t in json.loads(chart.proto.spec)["data"] if t.get("showlegend")]
     assert names[-1] == "All 3 pillars"
     assert len(at.tabs) == 3
+
+
+def test_what_changed_lists_every_status_change_in_the_warehouse(run_page, con):
+    at = run_page("pages/overview.py")
+    shown = {
+        (row["ISO3"], pillar)
+        for table, pillar in zip(at.dataframe[-3:], PILLARS, strict=True)
+        for _, row in table.value.iterrows()
+    }
+    changed = set(
+        con.execute(
+            """
+            WITH r AS (SELECT max(release) AS new,
+                              (SELECT max(release) FROM releases WHERE release < (SELECT max(release) FROM releases)) AS old
+                       FROM releases)
+            SELECT a.iso3, a.pillar FROM country_status a, r
+            JOIN country_status b ON b.iso3 = a.iso3 AND b.pillar = a.pillar AND b.release = r.old
+            WHERE a.release = r.new AND a.status <> b.status
+            """
+        ).fetchall()
+    )
+    assert changed and changed <= shown
 
 
 def test_income_filter_narrows_the_headline(run_page):
