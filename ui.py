@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+import preview
 import queries
 from etl.vocabulary import PILLAR_LABELS, STATUS_LABELS
 from queries import ALL, Selection
@@ -130,6 +131,40 @@ def exit_presentation_button() -> None:
             type="tertiary",
             help="Back to the dashboard with its sidebar and menus",
         )
+
+
+def map_chart(figure, *, stage: str, reserve_px: int, **plotly_args):
+    """A map figure in a stage box (see `stage_box`).
+
+    The first map a browser session shows is also drawn on the server as plain SVG
+    (preview.py) and laid over the chart's place: a fresh page has a map to look at while the
+    browser loads plotly.js, and CSS hides the SVG once plotly has drawn its own map. Later
+    reruns send only the CSS, so the chart keeps its place in the page."""
+    present = presenting()
+    height = f"max(420px, calc(100vh - {reserve_px}px))" if present else f"{figure.layout.height}px"
+    first = not st.session_state.get("_map_preview_sent")
+    st.session_state["_map_preview_sent"] = True
+    with stage_box(stage, reserve_px):
+        with st.container(key=f"{stage}_preview"):
+            markup = PREVIEW_CSS.format(stage=stage, height=height) + "\n"
+            if first:
+                markup += preview.map_html(figure, map_shapes(queries.database_version()), height)
+            st.markdown(markup, unsafe_allow_html=True)
+        return st.plotly_chart(figure, height="stretch" if present else "content", **plotly_args)
+
+
+# The preview lies over the chart's place (out of the page's flow) until plotly has drawn.
+PREVIEW_CSS = """<style>
+.st-key-{stage} {{position: relative; min-height: {height};}}
+.st-key-{stage} > :has(> .st-key-{stage}_preview) {{position: absolute; inset: 0 0 auto 0; z-index: 2;}}
+.st-key-{stage}:has(.js-plotly-plot .choroplethlayer path) > :has(> .st-key-{stage}_preview) {{
+  display: none;}}
+</style>"""
+
+
+@st.cache_resource(show_spinner=False)
+def map_shapes(version: float) -> preview.Shapes:
+    return preview.Shapes(queries.geojson(version))
 
 
 def stage_box(key: str, reserve_px: int):

@@ -94,15 +94,15 @@ def map_section():
             figure, frames, releases.index(selection.release), SPEEDS[speed]
         )
     st.markdown(f"{caption} · {when} · {selection.describe()}")
-    with ui.stage_box("map_stage", 300):
-        st.plotly_chart(
-            figure,
-            key="map_chart",
-            on_select=select_from_map,
-            selection_mode="points",
-            height="stretch" if present else "content",
-            config=ui.plotly_config(f"dpi-map-{pillar}"),
-        )
+    ui.map_chart(
+        figure,
+        stage="map_stage",
+        reserve_px=300,
+        key="map_chart",
+        on_select=select_from_map,
+        selection_mode="points",
+        config=ui.plotly_config(f"dpi-map-{pillar}"),
+    )
     if timeline:
         presenter.autoplay(timeline, "map_stage")
     return frame

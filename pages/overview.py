@@ -56,13 +56,13 @@ present = ui.presenting()
 view = {"page": "overview", "pillar": "stack", "measure": "status", "country": ""}
 view |= {"release": selection.release, "region": selection.region, "income": selection.income}
 figure, _ = presenter.view_map(version, view, present)  # the same map as the stack slide
-with ui.stage_box("stack_stage", 230):
-    st.plotly_chart(
-        figure,
-        key="stack_map",
-        height="stretch" if present else "content",
-        config=ui.plotly_config(f"dpi-stack-{selection.release}"),
-    )
+ui.map_chart(
+    figure,
+    stage="stack_stage",
+    reserve_px=230,
+    key="stack_map",
+    config=ui.plotly_config(f"dpi-stack-{selection.release}"),
+)
 presenter.slide_tools(version, view, queries.releases(version))
 
 st.subheader("What changed in this release" + (f" (since {before})" if before else ""))

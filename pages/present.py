@@ -84,13 +84,13 @@ with st.container(key="slide_caption"):
     st.markdown(text)
 
 figure, _ = presenter.view_map(version, view, present)
-with ui.stage_box("slide_map", 290):
-    st.plotly_chart(
-        figure,
-        key="slide_chart",
-        height="stretch" if present else "content",
-        config=ui.plotly_config(f"dpi-slide-{number}") | {"displayModeBar": not present},
-    )
+ui.map_chart(
+    figure,
+    stage="slide_map",
+    reserve_px=290,
+    key="slide_chart",
+    config=ui.plotly_config(f"dpi-slide-{number}") | {"displayModeBar": not present},
+)
 left, right = st.columns([1, 1], vertical_alignment="center")
 with left:
     footer = presenter.slide_footer(version, view["release"])
