@@ -27,6 +27,27 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 MAP_PATHS = ".js-plotly-plot .choroplethlayer path.choroplethlocation"
+# Page-load timestamps in ms from navigation start, by the browser's own clock, collected in
+# window.__mapTimes: "preview" when the server-drawn map (preview.py) is painted (its Largest
+# Contentful Paint entry), "plotly" when plotly has drawn the interactive map's countries.
+PAINT_PROBE = """
+window.__mapTimes = {};
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.element && entry.element.closest('.map-preview') && !window.__mapTimes.preview)
+      window.__mapTimes.preview = entry.renderTime || entry.loadTime;
+  }
+}).observe({type: 'largest-contentful-paint', buffered: true});
+document.addEventListener('DOMContentLoaded', () => {
+  const watch = new MutationObserver(() => {
+    if (document.querySelectorAll('__MAP_PATHS__').length > 100) {
+      requestAnimationFrame(() => { window.__mapTimes.plotly = performance.now(); });
+      watch.disconnect();
+    }
+  });
+  watch.observe(document.body, {subtree: true, childList: true});
+});
+""".replace("__MAP_PATHS__", MAP_PATHS)
 
 
 class ServerError(RuntimeError):
