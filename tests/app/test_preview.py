@@ -1,0 +1,54 @@
+"""The server-drawn first map (preview.py via ui.map_chart), seen through AppTest."""
+
+import json
+import re
+
+import pytest
+
+from tests.app.plotly_spec import values
+
+MAP_PAGES = {"pages/map.py": "map_stage", "pages/overview.py": "stack_stage"}
+
+
+def preview_markup(at) -> list[str]:
+    return [m.value for m in at.markdown if 'class="map-preview"' in m.value]
+
+
+def legend_of_chart(at) -> list[str]:
+    (chart,) = at.get("plotly_chart")
+    traces = json.loads(chart.proto.spec)["data"]
+    return [
+        t["name"]
+        for t in traces
+        if t["type"] == "choropleth" and t.get("showlegend") and values(t.get("locations", []))
+    ]
+
+
+@pytest.mark.parametrize("page", MAP_PAGES)
+def test_first_run_sends_a_preview_with_the_charts_legend(run_page, page):
+    at = run_page(page)
+    assert not at.exception
+    (markup,) = preview_markup(at)
+    assert 'url("data:image/svg+xml,' in markup
+    legend = re.findall(r"</i>([^<]+)</span>", markup)
+    assert legend == legend_of_chart(at)
+
+
+def test_later_runs_keep_the_layout_but_send_no_preview(run_page):
+    at = run_page("pages/map.py")
+    assert preview_markup(at)
+    at.segmented_control(key="pillar").set_value("payments").run()
+    assert not at.exception
+    assert preview_markup(at) == []
+    styles = [m.value for m in at.markdown if ".st-key-map_stage_preview" in m.value]
+    assert len(styles) == 1  # the overlay's CSS stays: the chart keeps its place
+    traces = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    hover = " ".join(str(text) for t in traces for text in values(t.get("hovertext", [])))
+    assert "Payments:" in hover  # the chart itself still follows the widgets
+
+
+def test_presenter_slide_has_a_preview_sized_to_the_screen(run_page):
+    at = run_page("pages/present.py", query_params={"present": "1"})
+    assert not at.exception
+    (markup,) = preview_markup(at)
+    assert "height:max(420px, calc(100vh - 290px))" in markup
