@@ -167,7 +167,9 @@ PREVIEW_CSS = """<style>
 .st-key-{stage} > :has(> .st-key-{stage}_preview) {{position: absolute; inset: 0 0 auto 0; z-index: 2;}}
 .st-key-{stage}:has(.js-plotly-plot .choroplethlayer path) > :has(> .st-key-{stage}_preview) {{
   display: none;}}
-.st-key-{stage}:has(.map-preview) [data-testid="stSkeleton"] {{visibility: hidden;}}
+.st-key-{stage}:has(.map-preview) [data-testid="stSkeleton"],
+.st-key-{stage}:has(.map-preview):not(:has(.choroplethlayer path)) .js-plotly-plot {{
+  visibility: hidden;}}
 </style>"""
 
 
