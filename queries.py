@@ -140,29 +140,43 @@ def geojson(version: float) -> dict:
     return json.loads(map_asset(version, "countries.geojson"))
 
 
+# A country's parts farther than this from its main part are left out of its bounds, so that
+# zooming to France or Western Europe does not take in French Guiana and Reunion (nor the
+# USA Hawaii, nor Russia or Fiji their few degrees across the antimeridian).
+NEAR_DEGREES = 15
+
+
 @st.cache_data(show_spinner=False)
 def country_bounds(version: float) -> dict[str, tuple[float, float, float, float]]:
-    """iso3 -> (min lon, min lat, max lon, max lat) of its simplified shape.
-
-    A country split by the antimeridian (Russia, Fiji, Kiribati, ...) would span the whole
-    world: its bounds are those of its largest part instead."""
+    """iso3 -> (min lon, min lat, max lon, max lat) of its main part (the polygon with the
+    largest bounding box) and the parts within NEAR_DEGREES of it, step by step."""
     bounds = {}
     for feature in geojson(version)["features"]:
-        geometry = feature["geometry"]
-        polygons = geometry["coordinates"]
-        if geometry["type"] == "Polygon":
-            polygons = [polygons]
-        boxes = [_box(polygon[0]) for polygon in polygons]
-        box = charts.union_bounds(boxes)
-        if box[2] - box[0] > 180:
-            box = max(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
-        bounds[feature["id"]] = box
+        bounds[feature["id"]] = main_bounds(feature["geometry"])
     return bounds
+
+
+def main_bounds(geometry: dict) -> tuple[float, float, float, float]:
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    rest = [_box(polygon[0]) for polygon in polygons]
+    main = max(rest, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+    near = [main]  # and every part within reach of a part already in (Indonesia's chain)
+    while reached := [b for b in rest if any(_gap(b, n) <= NEAR_DEGREES for n in near)]:
+        near += reached
+        rest = [b for b in rest if b not in reached]
+    return charts.union_bounds(near)
 
 
 def _box(ring) -> tuple[float, float, float, float]:
     lons, lats = [p[0] for p in ring], [p[1] for p in ring]
     return min(lons), min(lats), max(lons), max(lats)
+
+
+def _gap(a, b) -> float:
+    """Degrees between two boxes (0 when they touch or overlap)."""
+    return max(0, a[0] - b[2], b[0] - a[2], a[1] - b[3], b[1] - a[3])
 
 
 # ------------------------------------------------------------------ statuses
