@@ -4,8 +4,7 @@ import json
 import re
 
 import pytest
-
-from tests.app.plotly_spec import values
+from plotly_spec import values
 
 MAP_PAGES = {"pages/map.py": "map_stage", "pages/overview.py": "stack_stage"}
 
