@@ -206,29 +206,42 @@ def _zoom(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> dic
     small region; for a continent-sized one the world map's projection, centred and scaled
     (Mercator would stretch the high latitudes, and range clipping does not apply there)."""
     lon_span, lat_span = max_lon - min_lon, max_lat - min_lat
+    middle_lon = (min_lon + max_lon) / 2
+    middle_lon -= 360 * round(middle_lon / 360)  # across the antimeridian: back to +-180
     if lon_span > 60 or lat_span > 50:
-        middle = {"lon": (min_lon + max_lon) / 2, "lat": (min_lat + max_lat) / 2}
+        middle = {"lon": middle_lon, "lat": (min_lat + max_lat) / 2}
         scale = max(1.0, 0.9 * min(360 / lon_span, 170 / lat_span))
         projection = {"type": "natural earth", "scale": scale, "rotation": {"lon": middle["lon"]}}
         return {"projection": projection, "center": middle, "lataxis": {}}
     pad_lon = max(12 - lon_span / 2, lon_span * 0.08)
     pad_lat = max(7 - lat_span / 2, lat_span * 0.08)
-    return {
-        "projection": {"type": "mercator"},
-        "lonaxis": {"range": [min_lon - pad_lon, max_lon + pad_lon]},
+    west, east = min_lon - pad_lon, max_lon + pad_lon
+    west, east = west - 360 * round(west / 360), east - 360 * round(east / 360)
+    return {  # across the antimeridian the range reads west > east, e.g. [170, -150]
+        "projection": {"type": "mercator", "rotation": {"lon": middle_lon}},
+        "lonaxis": {"range": [west, east]},
         "lataxis": {"range": [max(-60, min_lat - pad_lat), min(85, max_lat + pad_lat)]},
     }
 
 
 def union_bounds(bounds: list[tuple[float, float, float, float]]):
+    """The smallest (min lon, min lat, max lon, max lat) holding all `bounds`. Longitudes are
+    on a circle: when the box is narrower across the antimeridian (Pacific regions), it is
+    given that way, with max lon above 180."""
     if not bounds:
         return None
-    return (
-        min(b[0] for b in bounds),
-        min(b[1] for b in bounds),
-        max(b[2] for b in bounds),
-        max(b[3] for b in bounds),
-    )
+    merged: list[list[float]] = []
+    for low, high in sorted((b[0], b[2]) for b in bounds):
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    gaps = [(merged[i + 1][0] - merged[i][1], i) for i in range(len(merged) - 1)]
+    widest, i = max(gaps, default=(0.0, -1))
+    west, east = merged[0][0], merged[-1][1]
+    if widest > west + 360 - east:  # the emptiest stretch is not across the antimeridian
+        west, east = merged[i + 1][0], merged[i][1] + 360
+    return (west, min(b[1] for b in bounds), east, max(b[3] for b in bounds))
 
 
 def status_hover(frame: pd.DataFrame, pillar: str) -> pd.Series:

@@ -61,14 +61,17 @@ def frame_of(geo: dict) -> Frame:
     projection = geo.get("projection", {})
     kind = projection.get("type", "natural earth")
     rotation = projection.get("rotation", {}).get("lon", 0.0)
-    lon_range = geo.get("lonaxis", {}).get("range") or [rotation - 180, rotation + 180]
+    lon_range = list(geo.get("lonaxis", {}).get("range") or [rotation - 180, rotation + 180])
+    if lon_range[0] > lon_range[1]:  # across the antimeridian
+        lon_range[1] += 360
     lat_range = geo.get("lataxis", {}).get("range") or [-90, 90]
     center = geo.get("center", {})
     centre_lon = center.get("lon", (lon_range[0] + lon_range[1]) / 2) - rotation
+    centre_lon -= 360 * round(centre_lon / 360)
     centre_lat = center.get("lat", (lat_range[0] + lat_range[1]) / 2)
-    box_lon, box_lat = _range_box(
-        np.array(lon_range, dtype=float) - rotation, np.array(lat_range, dtype=float)
-    )
+    relative = np.array(lon_range, dtype=float) - rotation
+    relative -= 360 * np.round(relative.mean() / 360)
+    box_lon, box_lat = _range_box(relative, np.array(lat_range, dtype=float))
     x, y = project(kind, box_lon, box_lat)
     scale = projection.get("scale", 1.0)
     width, height = np.ptp(x) / scale, np.ptp(y) / scale

@@ -44,6 +44,8 @@ def share_differing(a: Image.Image, b: Image.Image) -> float:
         ("map?region=UN%3A+Caribbean", "map_stage", 10),  # Mercator, small-state markers
         ("map?region=WB%3A+Sub-Saharan+Africa", "map_stage", 20),  # natural earth, rotated, scaled
         ("map?country=Kenya", "map_stage", 8),  # zoomed to one country, outlined
+        ("map?region=UN%3A+Polynesia", "map_stage", 3),  # Mercator across the antimeridian
+        ("map?region=WB%3A+East+Asia+%26+Pacific", "map_stage", 20),  # centred on the Pacific
     ],
 )
 def test_server_drawn_map_comes_first_and_plotly_draws_the_same(

@@ -1,5 +1,7 @@
-"""queries.main_bounds on synthetic multipolygons (made-up shapes)."""
+"""Zoom bounds on synthetic shapes: queries.main_bounds, charts.union_bounds and _zoom."""
 
+import charts
+from charts import union_bounds
 from queries import main_bounds
 
 
@@ -30,3 +32,23 @@ def test_parts_across_the_antimeridian_stay_out():
 
 def test_a_single_polygon_is_its_own_bounds():
     assert main_bounds({"type": "Polygon", "coordinates": box(1, 2, 3, 4)}) == (1, 2, 3, 4)
+
+
+def test_union_stays_on_one_side_when_that_is_narrower():
+    assert union_bounds([(-10, 40, 5, 50), (10, 35, 30, 45)]) == (-10, 35, 30, 50)
+
+
+def test_union_of_pacific_parts_crosses_the_antimeridian():
+    # Made-up Pacific islands on both sides of 180 degrees, and a mainland far west
+    parts = [(165, -20, 170, -15), (177, -19, 180, -16), (-176, -22, -173, -14), (120, 0, 125, 5)]
+    west, south, east, north = union_bounds(parts)
+    assert (west, east) == (120, 187)  # 187 = -173 seen from the west: a 67-degree box
+    assert (south, north) == (-22, 5)
+
+
+def test_zoom_across_the_antimeridian_centres_on_the_pacific():
+    geo = charts._zoom(170, -22, 200, -10)  # Mercator: a range that reads west > east
+    assert geo["lonaxis"]["range"][0] > geo["lonaxis"]["range"][1]
+    assert geo["projection"]["rotation"]["lon"] == -175
+    wide = charts._zoom(100, -40, 210, 40)  # natural earth, rotated to the middle
+    assert wide["projection"]["rotation"]["lon"] == 155
