@@ -136,6 +136,10 @@ def main() -> None:
                 for label, values in times.items()
             ]
             print(f"  {name:<10} " + " · ".join(cells))
+            ratio = statistics.median(
+                m / p for m, p in zip(times["map first"], times["plotly first"], strict=True)
+            )
+            print(f"  {'':<10} first map / interactive map on a first visit: {ratio:.2f}")
         times = switch_times(base, args.runs)
         print(
             f"  overview -> map explorer in the app: {statistics.median(times):5.2f} s "
