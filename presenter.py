@@ -17,6 +17,7 @@ import streamlit as st
 
 import charts
 import decks
+import mapview
 import queries
 import ui
 import views
@@ -156,7 +157,7 @@ def _view_map(version: float, items: tuple, present: bool) -> tuple[go.Figure, p
     outside = sorted(countries - in_view) if selection.filtered else None
     legend = charts.map_legend(kind, present)
     figure = charts.category_map(
-        frame, ui.GEOJSON_URL, legend, focus=focus, selected=country, outside=outside
+        frame, mapview.GEOJSON_URL, legend, focus=focus, selected=country, outside=outside
     )
     return (charts.stage_map(figure) if present else figure), frame
 
@@ -285,7 +286,7 @@ def export_html(version: float, items: tuple, present: bool, texts: tuple, name:
     return (  # "</" escaped: text from the data can never close the script element
         EXPORT_HTML.replace("__FIGURE__", slide.to_json().replace("</", "<\\/"))
         .replace("__NAME__", json.dumps(name).replace("</", "<\\/"))
-        .replace("__STATIC__", ui.STATIC_URL)
+        .replace("__STATIC__", mapview.STATIC_URL)
         .replace("__WIDTH__", str(width))
         .replace("__HEIGHT__", str(height))
     )

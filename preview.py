@@ -5,7 +5,7 @@ Streamlit's plotly bundle is 4.7 MB; on a modest laptop the browser needs well o
 to load and run it before plotly can draw anything. This module draws the same figure, with
 its shapes, fills, borders, markers, legend and framing (plotly's natural-earth and Mercator
 projections, fitted to the geo axis ranges, centre and scale the way plotly fits them), so the
-map is there at once; `ui.map_chart` lays it over the chart's place and hides it as soon as
+map is there at once; `mapview.map_chart` lays it over the chart's place and hides it as soon as
 plotly has drawn.
 
 Pure functions: a figure and a GeoJSON FeatureCollection in, markup out. No Streamlit.

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import charts
+import mapview
 import presenter
 import queries
 import ui
@@ -94,14 +95,15 @@ def map_section():
             figure, frames, releases.index(selection.release), SPEEDS[speed]
         )
     st.markdown(f"{caption} · {when} · {selection.describe()}")
-    ui.map_chart(
+    mapview.map_chart(
         figure,
+        present=present,
         stage="map_stage",
         reserve_px=300,
         key="map_chart",
         on_select=select_from_map,
         selection_mode="points",
-        config=ui.plotly_config(f"dpi-map-{pillar}"),
+        config=mapview.plotly_config(f"dpi-map-{pillar}"),
     )
     if timeline:
         presenter.autoplay(timeline, "map_stage")

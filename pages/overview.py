@@ -3,6 +3,7 @@
 import streamlit as st
 
 import figures
+import mapview
 import presenter
 import queries
 import ui
@@ -56,12 +57,13 @@ present = ui.presenting()
 view = {"page": "overview", "pillar": "stack", "measure": "status", "country": ""}
 view |= {"release": selection.release, "region": selection.region, "income": selection.income}
 figure, _ = presenter.view_map(version, view, present)  # the same map as the stack slide
-ui.map_chart(
+mapview.map_chart(
     figure,
+    present=present,
     stage="stack_stage",
     reserve_px=230,
     key="stack_map",
-    config=ui.plotly_config(f"dpi-stack-{selection.release}"),
+    config=mapview.plotly_config(f"dpi-stack-{selection.release}"),
 )
 presenter.slide_tools(version, view, queries.releases(version))
 

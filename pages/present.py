@@ -3,6 +3,7 @@
 import streamlit as st
 
 import decks
+import mapview
 import presenter
 import queries
 import ui
@@ -84,12 +85,13 @@ with st.container(key="slide_caption"):
     st.markdown(text)
 
 figure, _ = presenter.view_map(version, view, present)
-ui.map_chart(
+mapview.map_chart(
     figure,
+    present=present,
     stage="slide_map",
     reserve_px=290,
     key="slide_chart",
-    config=ui.plotly_config(f"dpi-slide-{number}") | {"displayModeBar": not present},
+    config=mapview.plotly_config(f"dpi-slide-{number}") | {"displayModeBar": not present},
 )
 left, right = st.columns([1, 1], vertical_alignment="center")
 with left:

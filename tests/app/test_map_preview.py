@@ -1,4 +1,4 @@
-"""The server-drawn first map (preview.py via ui.map_chart), seen through AppTest."""
+"""The server-drawn first map (preview.py via mapview.map_chart), seen through AppTest."""
 
 import json
 import re

@@ -1,0 +1,101 @@
+"""Maps on the page: the local map assets plotly needs, and a map figure shown with a
+server-drawn preview until plotly.js has loaded (preview.py).
+"""
+
+import time
+
+import streamlit as st
+
+import preview
+import queries
+
+STATIC_URL = "app/static/generated/"
+GEOJSON_URL = STATIC_URL + "countries.geojson"
+MAP_ASSETS = ("world_110m.json", "countries.geojson")
+
+
+@st.cache_resource(show_spinner=False)
+def ensure_map_assets(version: float) -> None:
+    """Serve the base map and country shapes locally (static/generated/, git-ignored).
+
+    Plotly would otherwise fetch its base map from a CDN; the shapes are referenced by URL so
+    the browser downloads them once instead of with every rerun's figure.
+    """
+    for name in MAP_ASSETS:
+        path = queries.STATIC_DIR / name
+        content = queries.map_asset(version, name)
+        if not path.exists() or path.read_text() != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(content)
+            tmp.replace(path)
+
+
+def plotly_config(filename: str) -> dict:
+    """Local base map (no CDN), no plotly logo, and a 1920x1080 PNG export button."""
+    return {
+        "topojsonURL": STATIC_URL,
+        "displaylogo": False,
+        "scrollZoom": False,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "width": 1920,
+            "height": 1080,
+            "scale": 1,
+        },
+    }
+
+
+def map_chart(figure, *, stage: str, reserve_px: int, present: bool, **plotly_args):
+    """A map figure in a stage box (see `stage_box`); `present`: filling a big screen.
+
+    The first map a browser session shows is also drawn on the server as plain SVG
+    (preview.py) and laid over the chart's place: a fresh page has a map to look at while the
+    browser loads plotly.js, and CSS hides the SVG once plotly has drawn its own map. Later
+    reruns send only the CSS, so the chart keeps its place in the page."""
+    height = f"max(420px, calc(100vh - {reserve_px}px))" if present else f"{figure.layout.height}px"
+    first = not st.session_state.get("_map_preview_sent")
+    st.session_state["_map_preview_sent"] = True
+    with stage_box(stage, reserve_px, present):
+        with st.container(key=f"{stage}_preview"):
+            markup = PREVIEW_CSS.format(stage=stage, height=height) + "\n"
+            if first:
+                markup += preview.map_html(figure, map_shapes(queries.database_version()), height)
+            st.markdown(markup, unsafe_allow_html=True)
+        if first:
+            time.sleep(PREVIEW_LEAD_S)
+        return st.plotly_chart(figure, height="stretch" if present else "content", **plotly_args)
+
+
+# Streamlit's page shows elements that reach the browser together as one batch, and a batch
+# holding a plotly chart waits until plotly.js has loaded (about 2 s on a fresh page here).
+# A short pause keeps the preview out of the chart's batch: of 20 fresh loads measured, 3
+# painted the preview only after plotly.js without it, none with it.
+PREVIEW_LEAD_S = 0.05
+# The preview lies over the chart's place (out of the page's flow) until plotly has drawn.
+PREVIEW_CSS = """<style>
+.st-key-{stage} {{position: relative; min-height: {height};}}
+.st-key-{stage} > :has(> .st-key-{stage}_preview) {{position: absolute; inset: 0 0 auto 0; z-index: 2;}}
+.st-key-{stage}:has(.js-plotly-plot .choroplethlayer path) > :has(> .st-key-{stage}_preview) {{
+  display: none;}}
+.st-key-{stage}:has(.map-preview) [data-testid="stSkeleton"],
+.st-key-{stage}:has(.map-preview):not(:has(.choroplethlayer path)) .js-plotly-plot {{
+  visibility: hidden;}}
+</style>"""
+
+
+@st.cache_resource(show_spinner=False)
+def map_shapes(version: float) -> preview.Shapes:
+    return preview.Shapes(queries.geojson(version))
+
+
+def stage_box(key: str, reserve_px: int, present: bool):
+    """A container whose plotly chart fills the screen's height minus `reserve_px` when
+    `present` (pair with st.plotly_chart(..., height="stretch") and charts.stage_map)."""
+    if present:
+        st.html(
+            f"<style>.st-key-{key} [data-testid='stPlotlyChart'] "
+            f"{{height: max(420px, calc(100vh - {reserve_px}px)) !important;}}</style>"
+        )
+    return st.container(key=key)
