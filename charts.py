@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from etl.vocabulary import PILLAR_LABELS, STATUS_LABELS
+from preview import wrap
 
 # Ordered from "nothing known" to "most advanced". Lightness falls monotonically along the
 # progress categories (pale yellow -> teal -> blue -> navy), so they stay apart for colour-blind
@@ -206,8 +207,7 @@ def _zoom(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> dic
     small region; for a continent-sized one the world map's projection, centred and scaled
     (Mercator would stretch the high latitudes, and range clipping does not apply there)."""
     lon_span, lat_span = max_lon - min_lon, max_lat - min_lat
-    middle_lon = (min_lon + max_lon) / 2
-    middle_lon -= 360 * round(middle_lon / 360)  # across the antimeridian: back to +-180
+    middle_lon = float(wrap((min_lon + max_lon) / 2))  # across the antimeridian: back to +-180
     if lon_span > 60 or lat_span > 50:
         middle = {"lon": middle_lon, "lat": (min_lat + max_lat) / 2}
         scale = max(1.0, 0.9 * min(360 / lon_span, 170 / lat_span))
@@ -215,8 +215,7 @@ def _zoom(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> dic
         return {"projection": projection, "center": middle, "lataxis": {}}
     pad_lon = max(12 - lon_span / 2, lon_span * 0.08)
     pad_lat = max(7 - lat_span / 2, lat_span * 0.08)
-    west, east = min_lon - pad_lon, max_lon + pad_lon
-    west, east = west - 360 * round(west / 360), east - 360 * round(east / 360)
+    west, east = float(wrap(min_lon - pad_lon)), float(wrap(max_lon + pad_lon))
     return {  # across the antimeridian the range reads west > east, e.g. [170, -150]
         "projection": {"type": "mercator", "rotation": {"lon": middle_lon}},
         "lonaxis": {"range": [west, east]},

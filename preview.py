@@ -56,6 +56,17 @@ def project(projection: str, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarr
     return x, y
 
 
+def wrap(lon):
+    """Longitudes (a number or an array) brought into -180..180."""
+    return lon - 360 * np.round(np.asarray(lon) / 360)
+
+
+def polygons(geometry: dict) -> list:
+    """A GeoJSON Polygon or MultiPolygon's polygons (each a list of rings)."""
+    coordinates = geometry["coordinates"]
+    return [coordinates] if geometry["type"] == "Polygon" else coordinates
+
+
 def frame_of(geo: dict) -> Frame:
     """The visible window of a figure's `layout.geo` (as plain JSON)."""
     projection = geo.get("projection", {})
@@ -66,11 +77,10 @@ def frame_of(geo: dict) -> Frame:
         lon_range[1] += 360
     lat_range = geo.get("lataxis", {}).get("range") or [-90, 90]
     center = geo.get("center", {})
-    centre_lon = center.get("lon", (lon_range[0] + lon_range[1]) / 2) - rotation
-    centre_lon -= 360 * round(centre_lon / 360)
+    centre_lon = float(wrap(center.get("lon", (lon_range[0] + lon_range[1]) / 2) - rotation))
     centre_lat = center.get("lat", (lat_range[0] + lat_range[1]) / 2)
     relative = np.array(lon_range, dtype=float) - rotation
-    relative -= 360 * np.round(relative.mean() / 360)
+    relative -= relative.mean() - wrap(relative.mean())
     box_lon, box_lat = _range_box(relative, np.array(lat_range, dtype=float))
     x, y = project(kind, box_lon, box_lat)
     scale = projection.get("scale", 1.0)
@@ -117,12 +127,9 @@ class Shapes:
     def __init__(self, geojson: dict):
         self.rings: dict[str, list[np.ndarray]] = {}
         for feature in geojson["features"]:
-            geometry = feature["geometry"]
-            polygons = geometry["coordinates"]
-            if geometry["type"] == "Polygon":
-                polygons = [polygons]
             key = str(feature.get("id") or feature["properties"].get("iso3"))
-            self.rings[key] = [np.asarray(ring, dtype=float) for p in polygons for ring in p]
+            rings = [ring for polygon in polygons(feature["geometry"]) for ring in polygon]
+            self.rings[key] = [np.asarray(ring, dtype=float) for ring in rings]
         self._paths: dict[Frame, dict[str, str]] = {}
 
     def paths(self, frame: Frame) -> dict[str, str]:
@@ -137,14 +144,19 @@ class Shapes:
         return self._paths[frame]
 
 
+def _to_view(frame: Frame, lon: np.ndarray, lat: np.ndarray):
+    """Degrees (already turned by the frame's rotation) -> viewBox units."""
+    x, y = project(frame.projection, lon, lat)
+    unit = WIDTH / frame.width
+    return (x - frame.x) * unit, (frame.top - y) * unit
+
+
 def _path(rings: list[np.ndarray], frame: Frame) -> str:
     parts = []
-    unit = WIDTH / frame.width
     for ring in rings:
         lon = ring[:, 0] - frame.rotation
-        lon = lon - 360 * np.round(lon.mean() / 360)  # keep a ring whole, on its own side
-        x, y = project(frame.projection, lon, ring[:, 1])
-        x, y = (x - frame.x) * unit, (frame.top - y) * unit
+        lon = lon - (lon.mean() - wrap(lon.mean()))  # keep a ring whole, on its own side
+        x, y = _to_view(frame, lon, ring[:, 1])
         if x.max() < 0 or x.min() > WIDTH or y.max() < 0 or y.min() > WIDTH * frame.aspect:
             continue
         line = shapely.simplify(shapely.linestrings(x, y), TOLERANCE, preserve_topology=False)
@@ -246,11 +258,8 @@ def _markers(trace: go.Scattergeo, frame: Frame) -> str:
     lat = np.asarray(_values(trace, "lat"), dtype=float)
     if not len(lon):
         return ""
-    lon = lon - 360 * np.round(lon / 360)
-    x, y = project(frame.projection, lon, lat)
-    unit = WIDTH / frame.width
-    px = np.round((x - frame.x) * unit).astype(int)
-    py = np.round((frame.top - y) * unit).astype(int)
+    x, y = _to_view(frame, wrap(lon), lat)
+    px, py = np.round(x).astype(int), np.round(y).astype(int)
     dots = "".join(f"M{a} {b}h0" for a, b in zip(px.tolist(), py.tolist(), strict=True))
     marker = trace.marker
     size, line = marker.size or 6, marker.line

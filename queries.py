@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import charts
+import preview
 from etl.vocabulary import PILLAR_LABELS, PILLARS, STATUS_LABELS
 
 ROOT = Path(__file__).resolve().parent
@@ -157,10 +158,7 @@ def country_bounds(version: float) -> dict[str, tuple[float, float, float, float
 
 
 def main_bounds(geometry: dict) -> tuple[float, float, float, float]:
-    polygons = geometry["coordinates"]
-    if geometry["type"] == "Polygon":
-        polygons = [polygons]
-    rest = [_box(polygon[0]) for polygon in polygons]
+    rest = [_box(polygon[0]) for polygon in preview.polygons(geometry)]
     main = max(rest, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
     near = [main]  # and every part within reach of a part already in (Indonesia's chain)
     while reached := [b for b in rest if any(_gap(b, n) <= NEAR_DEGREES for n in near)]:
