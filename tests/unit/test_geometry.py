@@ -1,8 +1,8 @@
-"""Zoom bounds on synthetic shapes: queries.main_bounds, charts.union_bounds and _zoom."""
+"""Zoom bounds on synthetic shapes: etl.geometry (main_bounds, union_bounds, wrap)."""
 
-import charts
-from charts import union_bounds
-from queries import main_bounds
+import json
+
+from etl.geometry import country_bounds, main_bounds, polygons, union_bounds, wrap
 
 
 def box(x0, y0, x1, y1):
@@ -46,9 +46,38 @@ def test_union_of_pacific_parts_crosses_the_antimeridian():
     assert (south, north) == (-22, 5)
 
 
-def test_zoom_across_the_antimeridian_centres_on_the_pacific():
-    geo = charts._zoom(170, -22, 200, -10)  # Mercator: a range that reads west > east
-    assert geo["lonaxis"]["range"][0] > geo["lonaxis"]["range"][1]
-    assert geo["projection"]["rotation"]["lon"] == -175
-    wide = charts._zoom(100, -40, 210, 40)  # natural earth, rotated to the middle
-    assert wide["projection"]["rotation"]["lon"] == 155
+def test_wrap_brings_longitudes_back_to_the_circle():
+    assert float(wrap(187)) == -173 and float(wrap(-190)) == 170 and float(wrap(45)) == 45
+    assert wrap([190, -181, 0]).tolist() == [-170, 179, 0]
+
+
+def test_polygons_reads_a_polygon_and_a_multipolygon_alike():
+    single = {"type": "Polygon", "coordinates": box(1, 2, 3, 4)}
+    assert polygons(single) == [box(1, 2, 3, 4)]
+    assert polygons(multipolygon((1, 2, 3, 4), (5, 6, 7, 8))) == [box(1, 2, 3, 4), box(5, 6, 7, 8)]
+
+
+def test_country_bounds_of_a_feature_collection_by_iso3():
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "AAA",
+                "geometry": multipolygon((0, 0, 4, 4), (60, 0, 61, 1)),
+            },
+            {
+                "type": "Feature",
+                "id": "BBB",
+                "geometry": {"type": "Polygon", "coordinates": box(1, 2, 3, 4)},
+            },
+        ],
+    }
+    assert country_bounds(json.loads(json.dumps(collection))) == {
+        "AAA": (0, 0, 4, 4),
+        "BBB": (1, 2, 3, 4),
+    }
+
+
+def test_union_of_nothing_is_none():
+    assert union_bounds([]) is None
