@@ -93,7 +93,7 @@ bench: install-dev data chromium  ## time the ETL and the app
 	$(BIN)/python bench/app.py
 
 rehearse: install-dev data chromium  ## walk a deck's slides offline in Chromium (DECK=file.toml)
-	DPI_DB="$(DB)" $(BIN)/python -m rehearse --deck "$(or $(DECK),data/decks/global-story.toml)"
+	DPI_DB="$(DB)" $(BIN)/python -m atlas.present.rehearse --deck "$(or $(DECK),data/decks/global-story.toml)"
 
 clean:  ## remove test artifacts and tool caches (keeps .venv, data and the warehouse)
 	rm -rf test-artifacts .pytest_cache .ruff_cache

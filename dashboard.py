@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from atlas import db
+
 st.set_page_config(
     page_title="DPI Atlas",
     page_icon="🌐",
@@ -28,4 +30,5 @@ PAGES = [
     ),
 ]
 
-st.navigation(PAGES, position="top").run()
+with db.pinned():  # one warehouse build for the whole run: page, downloads, footer
+    st.navigation(PAGES, position="top").run()

@@ -49,3 +49,9 @@ def deck_dir() -> Path:
 
 def chromium_path() -> Path:
     return Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+
+# ---- URLs the browser fetches the map's files from (served by the app, never a CDN)
+STATIC_URL = "app/static/generated/"
+GEOJSON_URL = STATIC_URL + "countries.geojson"
+STATIC_GENERATED = ROOT / "static" / "generated"

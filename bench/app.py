@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import localrun  # noqa: E402
-from localrun import MAP_PATHS  # noqa: E402
+from atlas import localrun  # noqa: E402
+from atlas.localrun import MAP_PATHS  # noqa: E402
 
 MAP_PAGES = {"overview": "", "map": "map"}
 # Pages that show little until something is picked are measured with a typical pick.

@@ -2,31 +2,29 @@
 
 import streamlit as st
 
-import charts
-import queries
-import ui
-import views
-from etl.vocabulary import PILLAR_LABELS, PILLARS
+from atlas import charts, db, frame, queries, tables
+from atlas.categories import PILLAR_LABELS, PILLARS
+from atlas.selection import Selection, income_options, region_options, selected_iso3
 
 MAX_ITEMS = 6
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def bars(version: float, selection: queries.Selection, items: tuple[str, ...]) -> dict:
+def bars(version: float, selection: Selection, items: tuple[str, ...]) -> dict:
     """The comparison chart as plotly JSON (building its subplots takes ~0.1 s)."""
-    within = queries.selected_iso3(version, selection)
+    within = selected_iso3(version, selection)
     countries = queries.countries(version)
-    members = {item: views.compare_members(item, countries, within) for item in items}
-    shares = views.compare_shares(queries.status_long(version, selection.release), members)
+    members = {item: tables.compare_members(item, countries, within) for item in items}
+    shares = tables.compare_shares(queries.status_long(version, selection.release), members)
     return charts.compare_bars(shares, list(items)).to_plotly_json()
 
 
-selection = ui.page_setup("Compare")
-version = queries.database_version()
+selection = frame.page_setup("Compare")
+version = db.version()
 countries = queries.countries(version)
-regions = [r.removeprefix("WB: ") for r in queries.region_options(version) if r.startswith("WB: ")]
-incomes = queries.income_options(version)[1:]
-options = views.compare_options(countries, regions, incomes)
+regions = [r.removeprefix("WB: ") for r in region_options(version) if r.startswith("WB: ")]
+incomes = income_options(version)[1:]
+options = tables.compare_options(countries, regions, incomes)
 
 st.title("Compare")
 items = st.multiselect(
@@ -42,18 +40,18 @@ if not items:
         "Pick up to six countries, or groups as aggregates (“Region: Sub-Saharan Africa”, "
         "“Income: Low income”). The address bar keeps the choice: copy it to share this view."
     )
-    ui.footer(selection)
+    frame.footer(selection)
     st.stop()
 
-within = queries.selected_iso3(version, selection)
-members = {item: views.compare_members(item, countries, within) for item in items}
+within = selected_iso3(version, selection)
+members = {item: tables.compare_members(item, countries, within) for item in items}
 long = queries.status_long(version, selection.release)
 st.markdown(
     f"Release **{selection.release}**."
     + (
         f" Regions and income groups count only their countries within the sidebar filters "
         f"(**{selection.describe()}**)."
-        if selection.filtered and any(views.is_aggregate(i) for i in items)
+        if selection.filtered and any(tables.is_aggregate(i) for i in items)
         else ""
     )
 )
@@ -61,7 +59,7 @@ empty = [item for item, codes in members.items() if not codes]
 if empty:
     st.warning(f"No country of {', '.join(empty)} matches the sidebar filters.")
 
-shares = views.compare_shares(long, members)
+shares = tables.compare_shares(long, members)
 st.subheader("Statuses per pillar")
 st.plotly_chart(bars(version, selection, tuple(items)), key="compare_chart")
 st.caption(
@@ -69,7 +67,7 @@ st.caption(
     "For regions and income groups, the share implemented counts implemented systems "
     "(DPI-like included) among the members the release assessed."
 )
-st.table(views.compare_table(long, members, shares), hide_index=True)
+st.table(tables.compare_table(long, members, shares), hide_index=True)
 
 st.subheader("Key attributes")
 st.caption(
@@ -78,6 +76,6 @@ st.caption(
 )
 values = queries.status_attributes(version, selection.release)
 for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, strict=True):
-    table = views.compare_attributes(values, members, pillar)
+    table = tables.compare_attributes(values, members, pillar)
     tab.dataframe(table, hide_index=True, width="stretch", height="content")
-ui.footer(selection)
+frame.footer(selection)

@@ -7,16 +7,13 @@ step both ways: a link with another iso3 moves the picker, a pick rewrites the U
 import pandas as pd
 import streamlit as st
 
-import charts
-import queries
-import ui
-import views
-from etl.vocabulary import PILLAR_LABELS, PILLARS, STATUS_LABELS
+from atlas import charts, db, frame, history, queries, tables
+from atlas.categories import PILLAR_LABELS, PILLARS, STATUS_LABELS
 
-selection = ui.page_setup("Country profile")
-version = queries.database_version()
+selection = frame.page_setup("Country profile")
+version = db.version()
 countries = queries.countries(version)
-labels = views.picker_labels(countries, queries.search_names(version))
+labels = tables.picker_labels(countries, queries.search_names(version))
 
 url_iso3 = st.query_params.get("iso3", "").upper()
 if url_iso3 in labels and url_iso3 != st.session_state.get("iso3_in_url"):
@@ -35,11 +32,11 @@ if iso3 and url_iso3 != iso3:
     st.query_params["iso3"] = iso3
 if not iso3:
     st.info("Pick a country above, or click one on the map and open its profile.")
-    ui.footer(selection)
+    frame.footer(selection)
     st.stop()
 
 me = countries.set_index("iso3").loc[iso3]
-people = views.population_words(me["population"], me["population_year"])
+people = tables.population_words(me["population"], me["population_year"])
 st.header(f"{me['name']} ({iso3})")
 st.markdown(
     f"{me['region'] or 'No World Bank region'} · {me['income_group'] or 'No income group'} · "
@@ -52,7 +49,7 @@ long = queries.status_long(version, selection.release)
 mine = long[long["iso3"] == iso3].set_index("pillar")
 for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, strict=True):
     row = mine.loc[pillar]
-    status = views.status_words(pd.Series([row["status"]]), pd.Series([row["dpi_like"]]))[0]
+    status = tables.status_words(pd.Series([row["status"]]), pd.Series([row["dpi_like"]]))[0]
     tab.markdown(f"**Country status: {status}**")
     part = systems[systems["pillar"] == pillar]
     if part.empty:
@@ -74,7 +71,7 @@ for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, st
         )
         values = attributes[attributes["system_id"] == system.system_id]
         for kind, title in (("bool", "Characteristics (yes / no)"), ("text", "Details")):
-            table = views.attribute_table(values, kind)
+            table = tables.attribute_table(values, kind)
             if not table.empty:
                 box.markdown(f"**{title}**")
                 box.table(table, hide_index=True)
@@ -91,17 +88,17 @@ for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, st
 st.subheader("History across releases")
 past = queries.status_history(version)
 past = past[past["iso3"] == iso3]
-flags = queries.dpi_like_assessed(version)
+flags = queries.dpi_like_assessment(version)
 unassessed = sorted(set(flags.loc[~flags["assessed"], "release"]))
-st.plotly_chart(charts.status_timeline(views.country_timeline(past), unassessed), key="timeline")
-changes = views.timeline_changes(past)
+st.plotly_chart(charts.status_timeline(history.country_timeline(past), unassessed), key="timeline")
+changes = history.timeline_changes(past)
 if changes.empty:
     st.caption("No change of status in any pillar across the releases.")
 else:
     st.dataframe(changes, hide_index=True, key="changes")
 
 st.subheader("Peers: same World Bank region and income group")
-peers = views.peer_table(long, countries, iso3)
+peers = tables.peer_table(long, countries, iso3)
 if peers.empty:
     st.info(f"{me['name']} has no World Bank region or income group, so no peers.")
 else:
@@ -109,10 +106,10 @@ else:
         f"{me['region']} · {me['income_group']}: {len(peers)} countries, {me['name']} highlighted."
     )
     st.dataframe(
-        views.highlight_row(peers, "ISO3", iso3),
+        tables.highlight_row(peers, "ISO3", iso3),
         hide_index=True,
         width="stretch",
         height=36 * min(len(peers), 16) + 38,
         key="peers",
     )
-ui.footer(selection)
+frame.footer(selection)

@@ -2,20 +2,16 @@
 
 import streamlit as st
 
-import charts
-import mapview
-import presenter
-import queries
-import ui
-import views
-from etl.vocabulary import PILLARS
+from atlas import db, figures, frame, maps, mapview, queries, tables
+from atlas.categories import MEASURE_NAMES, PILLAR_NAMES, PILLARS
+from atlas.present import deckui
 
 SPEEDS = {"0.5×": 3.2, "1×": 1.6, "2×": 0.8}  # seconds per release on the timeline
 PILLAR_OPTIONS = [*PILLARS, "stack"]
-PILLAR_NAMES = presenter.PILLAR_NAMES  # shared with deck slides' deep links
+PILLAR_NAMES = PILLAR_NAMES  # shared with deck slides' deep links
 
-selection = ui.page_setup("Map explorer")
-version = queries.database_version()
+selection = frame.page_setup("Map explorer")
+version = db.version()
 countries = queries.countries(version)
 names = dict(zip(countries["iso3"], countries["name"], strict=True))
 releases = queries.releases(version)
@@ -32,7 +28,7 @@ with left:
         key="pillar",
         bind="query-params",
     )
-measures = dict(presenter.MEASURE_NAMES)
+measures = dict(MEASURE_NAMES)
 if pillar != "stack":
     measures |= {f"attr:{k}": v for k, v in queries.yes_no_attributes(version, pillar).items()}
 with middle:
@@ -70,7 +66,7 @@ with play.container(horizontal=True, vertical_alignment="bottom", gap="small", w
         help="Step the map through every release, then stop at the latest. The animation "
         "runs in your browser: no reloads, works offline.",
     )
-present = ui.presenting()
+present = frame.presenting()
 view = {"page": "map", "pillar": pillar, "measure": measure, "country": country or ""}
 view |= {"release": selection.release, "region": selection.region, "income": selection.income}
 
@@ -82,7 +78,7 @@ def select_from_map() -> None:
 
 
 def map_section():
-    figure, frame = presenter.view_map(version, view, present)
+    figure, shown = figures.view_map(version, view, present)
     timeline = st.session_state.get("timeline")
     caption = (
         f"**{PILLAR_NAMES[pillar]} · {measures.get(measure, '') if pillar != 'stack' else ''}**"
@@ -90,10 +86,8 @@ def map_section():
     when = f"release **{selection.release}**"
     if timeline:  # the slider under the map says which release is shown
         when = f"all {len(releases)} releases, {releases[0]} to {releases[-1]}"
-        frames = presenter.timeline_frames(version, view, present)
-        figure = charts.add_timeline(
-            figure, frames, releases.index(selection.release), SPEEDS[speed]
-        )
+        frames = figures.timeline_frames(version, view, present)
+        figure = maps.add_timeline(figure, frames, releases.index(selection.release), SPEEDS[speed])
     st.markdown(f"{caption} · {when} · {selection.describe()}")
     mapview.map_chart(
         figure,
@@ -106,22 +100,22 @@ def map_section():
         config=mapview.plotly_config(f"dpi-map-{pillar}"),
     )
     if timeline:
-        presenter.autoplay(timeline, "map_stage")
-    return frame
+        mapview.autoplay(timeline, "map_stage")
+    return shown
 
 
 map_column, panel = st.columns([3, 1]) if country else (st.container(), None)
 with map_column:
-    frame = map_section()
+    map_frame = map_section()
 if panel is not None:
     with panel:
-        ui.country_panel(version, selection.release, country, pillar)
-presenter.slide_tools(version, view, releases)
+        frame.country_panel(version, selection.release, country, pillar)
+deckui.slide_tools(version, view, releases)
 
 st.subheader("Table")
 extra = measures[measure] if pillar != "stack" and measure != "status" else None
 if pillar == "stack":
-    table = frame[["name", "iso3", "implemented", "dpi_like_pillars", *PILLARS]].rename(
+    table = map_frame[["name", "iso3", "implemented", "dpi_like_pillars", *PILLARS]].rename(
         columns={
             "name": "Country",
             "iso3": "ISO3",
@@ -130,13 +124,13 @@ if pillar == "stack":
         }
     )
 else:
-    table = views.status_table(frame, extra)
+    table = tables.status_table(map_frame, extra)
 st.dataframe(table, hide_index=True, width="stretch", height=320)
 cite = queries.citation(version, selection.release)
 st.download_button(
     "Download this table (CSV)",
-    views.csv_with_citation(table, cite),
+    tables.csv_with_citation(table, cite),
     file_name=f"dpi-atlas-{pillar}-{selection.release}.csv",
     mime="text/csv",
 )
-ui.footer(selection)
+frame.footer(selection)

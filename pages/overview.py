@@ -2,19 +2,16 @@
 
 import streamlit as st
 
-import figures
-import mapview
-import presenter
-import queries
-import ui
-import views
-from etl.vocabulary import PILLAR_LABELS, PILLARS
+from atlas import db, figures, frame, mapframes, mapview, queries
+from atlas.categories import PILLAR_LABELS, PILLARS
+from atlas.present import deckui
+from atlas.selection import previous_release, selected_iso3
 
-selection = ui.page_setup("DPI Atlas")
-version = queries.database_version()
+selection = frame.page_setup("DPI Atlas")
+version = db.version()
 countries = queries.countries(version)
-in_view = queries.selected_iso3(version, selection)
-before = queries.previous_release(version, selection.release)
+in_view = selected_iso3(version, selection)
+before = previous_release(version, selection.release)
 long = queries.status_long(version, selection.release)
 
 st.title("DPI Atlas")
@@ -24,12 +21,12 @@ st.markdown(
 )
 if not in_view:
     st.info("No country matches these filters. Widen the region or income group.")
-    ui.footer(selection)
+    frame.footer(selection)
     st.stop()
 
-counts = views.headline_counts(long, in_view)
+counts = mapframes.headline_counts(long, in_view)
 history = queries.implemented_history(version, tuple(sorted(in_view)))
-dpi_assessed = queries.assessed_dpi_like(version, selection.release)
+dpi_assessed = queries.dpi_like_assessed_pillars(version, selection.release)
 for column, pillar in zip(st.columns(3), PILLARS, strict=True):
     n = counts[counts["pillar"] == pillar].set_index("category")["n"]
     trend = history[history["pillar"] == pillar].set_index("release")["n"]
@@ -53,10 +50,10 @@ for column, pillar in zip(st.columns(3), PILLARS, strict=True):
         )
 
 st.subheader("The DPI stack: how many pillars each country has implemented")
-present = ui.presenting()
+present = frame.presenting()
 view = {"page": "overview", "pillar": "stack", "measure": "status", "country": ""}
 view |= {"release": selection.release, "region": selection.region, "income": selection.income}
-figure, _ = presenter.view_map(version, view, present)  # the same map as the stack slide
+figure, _ = figures.view_map(version, view, present)  # the same map as the stack slide
 mapview.map_chart(
     figure,
     present=present,
@@ -65,7 +62,7 @@ mapview.map_chart(
     key="stack_map",
     config=mapview.plotly_config(f"dpi-stack-{selection.release}"),
 )
-presenter.slide_tools(version, view, queries.releases(version))
+deckui.slide_tools(version, view, queries.releases(version))
 
 st.subheader("What changed in this release" + (f" (since {before})" if before else ""))
 if before is None:
@@ -77,4 +74,4 @@ else:
     for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, strict=True):
         part = changes[changes["Pillar"] == PILLAR_LABELS[pillar]].drop(columns="Pillar")
         tab.dataframe(part, hide_index=True, width="stretch")
-ui.footer(selection)
+frame.footer(selection)

@@ -2,19 +2,16 @@
 
 import streamlit as st
 
-import decks
-import mapview
-import presenter
-import queries
-import ui
+from atlas import db, figures, frame, mapview
+from atlas.present import decks, deckui, export, slides
 
-ui.page_setup("Presenter", filters=False)
-version = queries.database_version()
-present = ui.presenting()
-names = presenter.deck_names()
+frame.page_setup("Presenter", filters=False)
+version = db.version()
+present = frame.presenting()
+names = slides.deck_names()
 added = st.session_state.get("added_slides", [])
-options = [*names, presenter.NEW_DECK] if added or not names else list(names)
-labels = {presenter.NEW_DECK: "A new deck (your saved slides)"}
+options = [*names, slides.NEW_DECK] if added or not names else list(names)
+labels = {slides.NEW_DECK: "A new deck (your saved slides)"}
 with st.sidebar:
     deck_name = st.selectbox(
         "Deck", options, format_func=lambda n: labels.get(n, n), key="deck", bind="query-params"
@@ -28,10 +25,10 @@ def show_problems(source: str, problems: list[str]) -> None:
 
 
 try:
-    deck = presenter.load_deck(deck_name)
+    deck = slides.load_deck(deck_name)
 except decks.DeckError as error:
     show_problems(error.source, error.problems)
-if problems := decks.check_deck(deck, presenter.catalogue(version)):
+if problems := decks.check_deck(deck, slides.catalogue(version)):
     show_problems(deck.source, problems)
 if not deck.slides:
     st.title("Presenter")
@@ -56,7 +53,7 @@ number = clamp(st.session_state["slide_number"])
 st.session_state["slide_number"] = number
 st.query_params["slide"] = str(number)
 slide = deck.slides[number - 1]
-view = presenter.resolve(version, slide)
+view = slides.resolve(version, slide)
 
 title, controls = st.columns([2, 1], vertical_alignment="center")
 title.title(slide.title)
@@ -80,11 +77,11 @@ with st.container(key="clicker_keys"):  # presentation clickers send Page Down /
     st.button("Next slide", key="clicker_next", on_click=step, args=(1,), shortcut="PageDown")
     st.button("Previous slide", key="clicker_back", on_click=step, args=(-1,), shortcut="PageUp")
 st.html("<style>.st-key-clicker_keys {display: none;}</style>")
-text = presenter.caption(version, slide, view)
+text = slides.caption(version, slide, view)
 with st.container(key="slide_caption"):
     st.markdown(text)
 
-figure, _ = presenter.view_map(version, view, present)
+figure, _ = figures.view_map(version, view, present)
 mapview.map_chart(
     figure,
     present=present,
@@ -95,15 +92,15 @@ mapview.map_chart(
 )
 left, right = st.columns([1, 1], vertical_alignment="center")
 with left:
-    footer = presenter.slide_footer(version, view["release"])
+    footer = export.slide_footer(version, view["release"])
     texts = (slide.title, text, footer)
-    presenter.export_button(version, view, present, texts, f"dpi-slide-{number}")
+    export.export_button(version, view, present, texts, f"dpi-slide-{number}")
 right.markdown(
-    f"<div style='text-align:right'><a href='{presenter.deep_link(version, slide)}' target='_self'>"
+    f"<div style='text-align:right'><a href='{slides.deep_link(version, slide)}' target='_self'>"
     "Open this view in the dashboard</a></div>",
     unsafe_allow_html=True,
 )
 
 if not present:
-    presenter.deck_manager(version, deck, deck_name, view)
-ui.footer(presenter.selection_of(view))
+    deckui.deck_manager(version, deck, deck_name, view)
+frame.footer(figures.selection_of(view))

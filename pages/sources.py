@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-import queries
-import ui
-import views
-from etl.vocabulary import PILLAR_LABELS, PILLARS, STATUS_DEFINITIONS, STATUS_LABELS
+from atlas import db, frame, queries, tables
+from atlas.categories import PILLAR_LABELS, PILLARS, STATUS_DEFINITIONS, STATUS_LABELS
+from atlas.selection import selected_iso3
 
 DERIVATION = """
 A country can have **several systems** in a pillar (e.g. two payment systems). Its status in
@@ -16,8 +15,8 @@ its systems is DPI-like. The system named for the country is the one that gave t
 the warehouse but not assigned to countries; they are listed under “records excluded” above.
 """
 
-selection = ui.page_setup("Data & sources")
-version = queries.database_version()
+selection = frame.page_setup("Data & sources")
+version = db.version()
 sources = queries.sources(version)
 cite = queries.citation(version, selection.release)
 
@@ -28,7 +27,7 @@ st.markdown(
 
 st.subheader("Provenance")
 st.dataframe(
-    views.provenance_table(sources),
+    tables.provenance_table(sources),
     hide_index=True,
     width="stretch",
     key="provenance",
@@ -42,29 +41,35 @@ for text in sources.loc[sources["source"] != "dpimap", "citation"].drop_duplicat
 st.subheader("Data-quality report")
 report = queries.quality_report(version)
 st.markdown("**Per release and pillar**: records read, matched to countries, kept as regional.")
-st.dataframe(views.readable(report["per_release"]), hide_index=True, width="stretch", key="quality")
+st.dataframe(
+    tables.readable(report["per_release"]), hide_index=True, width="stretch", key="quality"
+)
 st.markdown(
     f"**Corrections applied** ({len(report['corrections'])}, from `data/reference/corrections.csv`)"
 )
-st.table(views.readable(report["corrections"]), hide_index=True)
+st.table(tables.readable(report["corrections"]), hide_index=True)
 st.markdown(
     f"**Records excluded from the country statuses** ({len(report['excluded'])}): regional "
     "systems that serve several countries, named after a region rather than a country."
 )
 st.dataframe(
-    views.readable(report["excluded"]), hide_index=True, width="stretch", height=220, key="excluded"
+    tables.readable(report["excluded"]),
+    hide_index=True,
+    width="stretch",
+    height=220,
+    key="excluded",
 )
 st.markdown(
     f"**Names matched through the alias table** ({len(report['aliases'])}, `data/reference/country_aliases.csv`)"
 )
-st.dataframe(views.readable(report["aliases"]), hide_index=True, key="aliases")
+st.dataframe(tables.readable(report["aliases"]), hide_index=True, key="aliases")
 no_shape = ", ".join(report["no_shape"]["name"]) or "none"
 st.caption(f"Countries with a record but no map shape (drawn as markers): {no_shape}.")
 
 st.subheader("Downloads")
 countries = queries.countries(version)
-in_view = queries.selected_iso3(version, selection)
-status = views.status_download(
+in_view = selected_iso3(version, selection)
+status = tables.status_download(
     queries.status_long(version, selection.release), countries, in_view, selection.release
 )
 attributes = queries.system_attribute_table(version, selection.release)
@@ -82,22 +87,22 @@ for label, table, name in (
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
         f"{label} (CSV)",
-        lambda t=table: views.csv_with_citation(t, cite),
+        lambda t=table: tables.csv_with_citation(t, cite),
         file_name=f"{stem}-{name}.csv",
         mime="text/csv",
         icon=":material/download:",
     )
     right.download_button(
         f"{label} (Parquet)",
-        lambda t=table: views.parquet_with_citation(t, cite),
+        lambda t=table: tables.parquet_with_citation(t, cite),
         file_name=f"{stem}-{name}.parquet",
         mime="application/vnd.apache.parquet",
         icon=":material/download:",
     )
-size = queries.database_path().stat().st_size / 1e6
+size = db.warehouse_size(version) / 1e6
 st.download_button(
     f"Full warehouse, every release (DuckDB, {size:.1f} MB)",
-    queries.warehouse_bytes,
+    lambda: db.warehouse_bytes(version),
     file_name="dpi-atlas.duckdb",
     mime="application/octet-stream",
     icon=":material/database:",
@@ -113,7 +118,7 @@ st.table(
     hide_index=True,
 )
 st.markdown("**How the per-country status is derived from several systems**\n" + DERIVATION)
-flags = queries.dpi_like_assessed(version)
+flags = queries.dpi_like_assessment(version)
 first_dpi = flags.loc[flags["assessed"], "release"].min()
 st.markdown(
     "**Not assessed** means the release has no record for the country in that pillar — not that "
@@ -144,4 +149,4 @@ for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, st
         hide_index=True,
         width="stretch",
     )
-ui.footer(selection)
+frame.footer(selection)

@@ -2,20 +2,17 @@
 
 import streamlit as st
 
-import charts
-import figures
-import queries
-import ui
-import views
-from etl.vocabulary import PILLAR_LABELS, PILLARS
+from atlas import charts, db, figures, frame, history, queries, tables
+from atlas.categories import NOT_CLASSIFIED, PILLAR_LABELS, PILLARS
+from atlas.selection import previous_release, selected_iso3
 
-selection = ui.page_setup("Trends")
-version = queries.database_version()
+selection = frame.page_setup("Trends")
+version = db.version()
 countries = queries.countries(version)
 releases = queries.releases(version)
-in_view = queries.selected_iso3(version, selection)
-history = figures.selected_history(version, selection.region, selection.income)
-dpi_assessed = queries.dpi_like_assessed(version)
+in_view = selected_iso3(version, selection)
+past = figures.selected_history(version, selection.region, selection.income)
+dpi_assessed = queries.dpi_like_assessment(version)
 first_dpi = dpi_assessed.loc[dpi_assessed["assessed"], "release"].min()
 
 st.title("Trends")
@@ -25,7 +22,7 @@ st.markdown(
 )
 if not in_view:
     st.info("No country matches these filters. Widen the region or income group.")
-    ui.footer(selection)
+    frame.footer(selection)
     st.stop()
 not_assessed_note = (
     f"The DPI-like flag exists from release {first_dpi}: earlier releases did not assess it, "
@@ -66,7 +63,7 @@ st.plotly_chart(
 )
 st.caption(
     f"{PILLAR_LABELS[pillar]}: share of each group's countries (hover for counts). "
-    f"“{views.NOT_CLASSIFIED}”: territories without a World Bank group."
+    f"“{NOT_CLASSIFIED}”: territories without a World Bank group."
 )
 
 st.subheader("Share of the population living in countries with an implemented system")
@@ -96,8 +93,8 @@ assessed = dpi_assessed.set_index(["release", "pillar"])["assessed"]
 split = bool(
     assessed.get((before, flow_pillar), False) and assessed.get((after, flow_pillar), False)
 )
-moves = views.transitions(history, flow_pillar, before, after, split)
-flows = views.flow_counts(moves)
+moves = history.transitions(past, flow_pillar, before, after, split)
+flows = history.flow_counts(moves)
 if flows.empty:
     st.info("No country of this selection was assessed in both releases.")
 else:
@@ -108,14 +105,14 @@ else:
         f"{int(flows['n'].sum())} countries assessed in both releases; DPI-like is {dpi_note}. "
         f"{len(left_out)} countries not assessed in one or both releases are left out."
     )
-    st.dataframe(views.transition_matrix(flows, before, after), hide_index=True, key="matrix")
-    movers = views.movers_table(moves)
+    st.dataframe(history.transition_matrix(flows, before, after), hide_index=True, key="matrix")
+    movers = history.movers_table(moves)
     st.markdown(f"**{len(movers)} countries moved** from {before} to {after}")
     st.dataframe(movers, hide_index=True, width="stretch", key="movers")
     with st.expander(f"Left out: {len(left_out)} countries not assessed in one or both releases"):
         st.write(", ".join(sorted(left_out["name"])) or "None.")
 
-previous = queries.previous_release(version, selection.release)
+previous = previous_release(version, selection.release)
 st.subheader(
     f"Changelog of release {selection.release}" + (f" (since {previous})" if previous else "")
 )
@@ -133,8 +130,8 @@ else:
     cite = queries.citation(version, selection.release)
     st.download_button(
         "Download the changelog (CSV)",
-        views.csv_with_citation(log, cite),
+        tables.csv_with_citation(log, cite),
         file_name=f"dpi-atlas-changelog-{selection.release}.csv",
         mime="text/csv",
     )
-ui.footer(selection)
+frame.footer(selection)

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import charts
-import decks
+from atlas import categories, maps
+from atlas.present import decks
 
 PRESENT = "pages/present.py"
 MAP = "pages/map.py"
@@ -76,19 +76,19 @@ def test_presenting_maps_use_the_high_contrast_palette_and_fill_the_screen(run_p
     at = run_page(MAP, query_params={"present": "1"})
     traces = [t for t in slide_traces(at) if t["type"] == "choropleth" and t.get("showlegend")]
     colours = [t["colorscale"][0][1] for t in traces]
-    assert colours == list(charts.PRESENT_COLOURS.values())
+    assert colours == list(categories.PRESENT_COLOURS.values())
     spec = json.loads(
         [c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec][0].proto.spec
     )
     assert "height" not in spec["layout"]  # the chart stretches to the screen instead
-    assert spec["layout"]["font"]["size"] == charts.STAGE_FONT
+    assert spec["layout"]["font"]["size"] == maps.STAGE_FONT
     plain = run_page(MAP)
     colours = [
         t["colorscale"][0][1]
         for t in slide_traces(plain)
         if t["type"] == "choropleth" and t.get("showlegend")
     ]
-    assert colours == list(charts.STATUS_COLOURS.values())
+    assert colours == list(categories.STATUS_COLOURS.values())
 
 
 # ------------------------------------------------------------------ decks

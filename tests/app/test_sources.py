@@ -83,7 +83,7 @@ def test_definitions_cover_every_status_and_the_framework(run_page, con):
 
 def test_downloads_carry_the_citation():
     """Synthetic: the two download formats keep the citation (CSV first line, Parquet metadata)."""
-    import views
+    from atlas import tables as views
 
     table = pd.DataFrame({"iso3": ["AAA", "BBB"], "status": ["implemented", "none"]})
     cite = "DPI Map (2099-01-01). Synthetic."

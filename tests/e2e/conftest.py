@@ -29,7 +29,13 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from localrun import MAP_PATHS, ServerError, launch_chromium, offline_context, streamlit_server
+from atlas.localrun import (
+    MAP_PATHS,
+    ServerError,
+    launch_chromium,
+    offline_context,
+    streamlit_server,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 E2E_DIR = Path(__file__).resolve().parent

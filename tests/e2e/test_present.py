@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-import charts
-import decks
+from atlas import categories
+from atlas.present import decks
 
 ROOT = Path(__file__).resolve().parents[2]
 DECK = decks.load_deck(ROOT / "data" / "decks" / "global-story.toml")
@@ -89,7 +89,7 @@ def test_slide_export_is_a_1920x1080_png_made_offline(page, app_server, wait_for
     image = Image.open(io.BytesIO(target.read_bytes())).convert("RGB")
     assert image.size == (1920, 1080)
     colours = {colour for _, colour in image.getcolors(maxcolors=1 << 20)}
-    yes = tuple(int(charts.YES_NO_COLOURS["yes"][i : i + 2], 16) for i in (1, 3, 5))
+    yes = tuple(int(categories.YES_NO_COLOURS["yes"][i : i + 2], 16) for i in (1, 3, 5))
     assert yes in colours, "the map's 'Yes' countries are painted in the image"
     dark_text = sum(1 for colour in colours if max(colour) < 60)
     assert dark_text > 0, "title and legend text are drawn"

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageChops
 from playwright.sync_api import expect
 
-from localrun import MAP_PATHS
+from atlas.localrun import MAP_PATHS
 
 PLOTLY_BUNDLE = "**/PlotlyChart*.js"  # Streamlit's lazily loaded plotly.js chunk
 # Resolves once the preview's background image (a data URI) has decoded.

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-import decks
+from atlas.present import decks
 
 GOOD = """\
 title = "Synthetic deck"

@@ -9,8 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import charts
-import preview
+from atlas import maps, preview
 
 
 def square(x0, y0, x1, y1):
@@ -48,7 +47,7 @@ def synthetic_frame() -> pd.DataFrame:
 
 
 def world_figure(**options):
-    return charts.category_map(synthetic_frame(), GEOJSON, LEGEND, **options)
+    return maps.category_map(synthetic_frame(), GEOJSON, LEGEND, **options)
 
 
 def test_natural_earth_matches_the_published_polynomial_at_known_points():
@@ -149,6 +148,6 @@ def test_map_html_is_one_markdown_safe_block_with_an_encoded_image_and_legend():
 
 def test_empty_categories_stay_out_of_the_legend_like_plotly():
     frame = synthetic_frame().assign(category="implemented")
-    figure = charts.category_map(frame, GEOJSON, LEGEND)
+    figure = maps.category_map(frame, GEOJSON, LEGEND)
     markup = preview.map_html(figure, preview.Shapes(GEOJSON), "560px")
     assert "No system" not in markup and "Implemented" in markup

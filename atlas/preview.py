@@ -20,6 +20,8 @@ import numpy as np
 import plotly.graph_objects as go
 import shapely
 
+from etl.geometry import polygons, wrap
+
 WIDTH = 2_500  # viewBox width: a unit is about half a pixel on a laptop-wide map
 TOLERANCE = 1.0  # viewBox units a simplified outline may stray: well under a pixel
 
@@ -54,17 +56,6 @@ def project(projection: str, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarr
     x = lam * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4)))
     y = phi * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)))
     return x, y
-
-
-def wrap(lon):
-    """Longitudes (a number or an array) brought into -180..180."""
-    return lon - 360 * np.round(np.asarray(lon) / 360)
-
-
-def polygons(geometry: dict) -> list:
-    """A GeoJSON Polygon or MultiPolygon's polygons (each a list of rings)."""
-    coordinates = geometry["coordinates"]
-    return [coordinates] if geometry["type"] == "Polygon" else coordinates
 
 
 def frame_of(geo: dict) -> Frame:

@@ -6,23 +6,21 @@ import time
 
 import streamlit as st
 
-import preview
-import queries
+from atlas import db, paths, preview, queries
 
-STATIC_URL = "app/static/generated/"
-GEOJSON_URL = STATIC_URL + "countries.geojson"
+STATIC_URL = paths.STATIC_URL
 MAP_ASSETS = ("world_110m.json", "countries.geojson")
 
 
 @st.cache_resource(show_spinner=False)
-def ensure_map_assets(version: float) -> None:
+def ensure_map_assets(version: str) -> None:
     """Serve the base map and country shapes locally (static/generated/, git-ignored).
 
     Plotly would otherwise fetch its base map from a CDN; the shapes are referenced by URL so
     the browser downloads them once instead of with every rerun's figure.
     """
     for name in MAP_ASSETS:
-        path = queries.STATIC_DIR / name
+        path = paths.STATIC_GENERATED / name
         content = queries.map_asset(version, name)
         if not path.exists() or path.read_text() != content:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,7 +62,7 @@ def map_chart(figure, *, stage: str, reserve_px: int, present: bool, **plotly_ar
         with st.container(key=f"{stage}_preview"):
             markup = PREVIEW_CSS.format(stage=stage, height=height) + "\n"
             if first:
-                markup += preview.map_html(figure, map_shapes(queries.database_version()), height)
+                markup += preview.map_html(figure, map_shapes(db.version()), height)
             st.markdown(markup, unsafe_allow_html=True)
         if first:
             time.sleep(PREVIEW_LEAD_S)
@@ -97,7 +95,7 @@ PREVIEW_CSS = """<style>
 
 
 @st.cache_resource(show_spinner=False)
-def map_shapes(version: float) -> preview.Shapes:
+def map_shapes(version: str) -> preview.Shapes:
     return preview.Shapes(queries.geojson(version))
 
 
@@ -110,3 +108,24 @@ def stage_box(key: str, reserve_px: int, present: bool):
             f"{{height: max(420px, calc(100vh - {reserve_px}px)) !important;}}</style>"
         )
     return st.container(key=key)
+
+
+def autoplay(nonce: int, key: str) -> None:
+    """Press the play button of the timeline in container `key` once it is drawn (runs again
+    only when `nonce` changes: the browser animates, the server is not involved)."""
+    st.html(
+        f"""<script>/* play {nonce} */
+        (() => {{
+          let tries = 0;
+          const timer = setInterval(() => {{
+            const root = document.querySelector(".st-key-{key}");
+            const painted = root && root.querySelectorAll("path.choroplethlocation").length;
+            const button = root && root.querySelector(".updatemenu-button");
+            if ((button && painted) || ++tries > 150) {{
+              clearInterval(timer);
+              if (button) button.dispatchEvent(new MouseEvent("click", {{bubbles: true}}));
+            }}
+          }}, 100);
+        }})();</script>""",
+        unsafe_allow_javascript=True,
+    )

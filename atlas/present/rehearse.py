@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
-import decks
-import localrun
+from atlas import localrun, paths
+from atlas.present import decks
 
-ROOT = Path(__file__).resolve().parent
-DEFAULT_DECK = ROOT / "data" / "decks" / "global-story.toml"
+ROOT = paths.ROOT
+DEFAULT_DECK = paths.DEFAULT_DECKS / "global-story.toml"
 CHROMIUM, MAP_PATHS = localrun.CHROMIUM, localrun.MAP_PATHS
 MIN_PATHS = 10  # drawn country shapes; a zoomed view draws fewer than the 241 it holds
 TIMEOUT_MS = 30_000
@@ -203,7 +203,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def preflight(args: argparse.Namespace) -> tuple[decks.Deck, Path]:
-    db = (args.db or Path(os.environ.get("DPI_DB") or ROOT / "data" / "dpi.duckdb")).resolve()
+    db = (args.db or paths.database_path()).resolve()
     if not db.is_file():
         raise RehearsalError(f"no warehouse at {db}: build it first (python -m etl build)")
     if not os.access(CHROMIUM, os.X_OK):

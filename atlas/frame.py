@@ -1,23 +1,19 @@
 """The frame every page shares: setup, sidebar filters bound to the URL, presentation mode,
-footer. (Maps on the page: mapview.py.)
+footer, the country panel and links between pages. (Maps on the page: mapview.py.)
 
 Pages call `page_setup()` first; it returns the current Selection, or stops the page with an
 instruction when there is no warehouse yet. Every piece of view state lives in the URL
 (widgets bound with bind="query-params"), so a copied address restores the same view.
 """
 
-from pathlib import Path
-
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-import mapview
-import queries
-from etl.vocabulary import PILLAR_LABELS, STATUS_LABELS
-from queries import ALL, Selection
+from atlas import db, mapview, paths, queries
+from atlas.categories import PILLAR_LABELS, STATUS_LABELS, yes_no_word
+from atlas.selection import ALL, Selection, income_options, region_options
 
-ROOT = Path(__file__).resolve().parent
-PROFILE_PAGE = ROOT / "pages" / "country.py"
+PROFILE_PAGE = paths.PAGES / "country.py"
 
 BUILD_HELP = """
 **The data warehouse has not been built yet.**
@@ -44,12 +40,14 @@ def page_setup(title: str, filters: bool = True) -> Selection | None:
     if presenting():
         apply_presentation_style()
         exit_presentation_button()
-    if not queries.warehouse_ready():
+    problem = db.check()
+    if problem:
         st.title(title)
-        st.warning(f"No warehouse at `{queries.database_path()}`.", icon="🗄️")
-        st.markdown(BUILD_HELP)
+        st.warning(problem, icon="🗄️")
+        if db.current() is None:
+            st.markdown(BUILD_HELP)
         st.stop()
-    version = queries.database_version()
+    version = db.version()
     mapview.ensure_map_assets(version)
     if not filters:
         with st.sidebar:
@@ -58,7 +56,7 @@ def page_setup(title: str, filters: bool = True) -> Selection | None:
     return sidebar_filters(version)
 
 
-def sidebar_filters(version: float) -> Selection:
+def sidebar_filters(version: str) -> Selection:
     releases = queries.releases(version)
     with st.sidebar:
         st.markdown("### Filters")
@@ -71,14 +69,14 @@ def sidebar_filters(version: float) -> Selection:
         )
         region = st.selectbox(
             "Region",
-            queries.region_options(version),
+            region_options(version),
             key="region",
             bind="query-params",
             help="World Bank regions (WB) or UN subregions (UN).",
         )
         income = st.selectbox(
             "Income group",
-            queries.income_options(version),
+            income_options(version),
             key="income",
             bind="query-params",
             help="World Bank income classification, FY2026.",
@@ -165,7 +163,7 @@ def apply_presentation_style() -> None:
 
 def footer(selection: Selection) -> None:
     """Citation, release date and a link to the sources page, on every page."""
-    version = queries.database_version()
+    version = db.version()
     cite = queries.citation(version, selection.release)
     if presenting():  # pinned to the bottom of the screen: always visible
         with st.container(key="present_footer"):
@@ -182,7 +180,7 @@ def footer(selection: Selection) -> None:
             link_page("pages/sources.py", "sources", "Data & sources", ":material/menu_book:")
 
 
-def country_panel(version: float, release: str, iso3: str, pillar: str) -> None:
+def country_panel(version: str, release: str, iso3: str, pillar: str) -> None:
     """Side panel for the selected country: its systems in the pillar, and a profile link."""
     names = queries.countries(version).set_index("iso3")["name"]
     st.markdown(f"#### {names.get(iso3, iso3)}")
@@ -192,7 +190,9 @@ def country_panel(version: float, release: str, iso3: str, pillar: str) -> None:
     if systems.empty:
         st.info("Not assessed in this release.")
     for row in systems.itertuples():
-        dpi = {True: " · DPI-like", False: ""}.get(row.dpi_like, " · DPI-like not assessed")
+        dpi = {"Yes": " · DPI-like", "No": ""}.get(
+            yes_no_word(row.dpi_like), " · DPI-like not assessed"
+        )
         name = row.system_name or "Unnamed system"
         link = f"[{name}]({row.url})" if row.url and row.url.startswith("http") else name
         st.markdown(

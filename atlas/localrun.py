@@ -12,8 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+from atlas import paths
+
+ROOT = paths.ROOT
+CHROMIUM = paths.chromium_path()
 # As root Chromium needs --no-sandbox; the rest stop its own background traffic, which this
 # machine's closed network refuses (and which must not leave the machine anyway).
 CHROMIUM_ARGS = [

@@ -1,0 +1,166 @@
+"""Statuses, pillars, labels, palettes and word maps: every category the app shows, once.
+
+The canonical values (pillar ids, status ids) come from the ETL's vocabulary
+(etl/vocabulary.py), which writes them into the warehouse; this module adds what the pages
+need to show them: words, colours, legends.
+"""
+
+import pandas as pd
+
+from etl.vocabulary import (  # noqa: F401  (re-exported: pages import vocabulary from here)
+    PILLAR_LABELS,
+    PILLARS,
+    STATUS_DEFINITIONS,
+    STATUS_LABELS,
+    STATUSES,
+)
+
+# The map explorer's pillar choices: the three pillars, or the stack of all three.
+PILLAR_NAMES = {**PILLAR_LABELS, "stack": "All three (stack)"}
+PILLAR_CHOICES = (*PILLARS, "stack")
+MEASURE_NAMES = {"status": "Implementation status", "dpi_like": "DPI-like system"}
+PILLAR_NOUNS = {
+    "identity": "a digital ID",
+    "data_exchange": "data exchange",
+    "payments": "a payment system",
+}
+NOT_CLASSIFIED = "Not classified"
+
+# ---- yes / no in words: one map for the tables, hovers and panels
+YES_NO = {True: "Yes", False: "No"}
+
+
+def yes_no_word(value, missing: str = "Not assessed") -> str:
+    """True/False/None (or pandas NA) -> 'Yes' / 'No' / `missing`."""
+    return missing if value is None or pd.isna(value) else YES_NO[bool(value)]
+
+
+def yes_no_words(values: pd.Series, missing: str = "Not assessed", lower: bool = False):
+    words = values.map(YES_NO).fillna(missing)
+    return words.str.lower() if lower else words
+
+
+def dpi_suffix(values: pd.Series, text: str = " · DPI-like") -> pd.Series:
+    """' · DPI-like' where the flag is true, '' otherwise (for status words)."""
+    return values.map({True: text}).fillna("")
+
+
+# Ordered from "nothing known" to "most advanced". Lightness falls monotonically along the
+# progress categories (pale yellow -> teal -> blue -> navy), so they stay apart for colour-blind
+# viewers and in greyscale; "not assessed" is a neutral grey, never a shade of "no".
+STATUS_COLOURS = {
+    "not_assessed": "#d4d4d4",
+    "none": "#fbe7a1",
+    "planned_or_piloted": "#6cc3b4",
+    "implemented": "#2b7bba",
+    "dpi_like": "#1b2a6b",
+}
+# Presenter mode: the same order with stronger contrast for projectors.
+PRESENT_COLOURS = {
+    "not_assessed": "#bdbdbd",
+    "none": "#ffd84d",
+    "planned_or_piloted": "#1fa187",
+    "implemented": "#1f5fbf",
+    "dpi_like": "#0b0f3f",
+}
+YES_NO_COLOURS = {
+    "not_assessed": "#d4d4d4",
+    "unknown": "#ececec",
+    "no": "#f4a582",
+    "yes": "#2b7bba",
+}
+YES_NO_LABELS = {
+    "not_assessed": "Not assessed (no record)",
+    "unknown": "Unknown / not applicable",
+    "no": "No",
+    "yes": "Yes",
+}
+STACK_COLOURS = {
+    "not_assessed": "#d4d4d4",
+    "0": "#fbe7a1",
+    "1": "#9fd5c1",
+    "2": "#3f93c2",
+    "3": "#1b2a6b",
+}
+STACK_LABELS = {
+    "not_assessed": "Not assessed",
+    "0": "No pillar implemented",
+    "1": "1 of 3 pillars",
+    "2": "2 of 3 pillars",
+    "3": "All 3 pillars",
+}
+OUTSIDE_COLOUR = "rgba(140, 140, 140, 0.22)"  # reads on light and dark
+BORDER = "#ffffff"
+SMALL_STATE_KM2 = 3000
+
+
+def status_category(status: pd.Series, dpi_like: pd.Series) -> pd.Series:
+    """Map statuses to legend categories: implemented + DPI-like becomes 'dpi_like'."""
+    dpi = dpi_like.astype("boolean").fillna(False)
+    return status.where(~((status == "implemented") & dpi), "dpi_like")
+
+
+def status_legend(colours: dict | None = None) -> dict[str, tuple[str, str]]:
+    colours = colours or STATUS_COLOURS
+    return {key: (STATUS_LABELS[key], colours[key]) for key in colours}
+
+
+def yes_no_category(value: pd.Series, assessed: pd.Series) -> pd.Series:
+    category = value.map({True: "yes", False: "no"}).fillna("unknown")
+    return category.where(assessed, "not_assessed")
+
+
+# ---- trends, profiles, compare, sources
+# Lines need stronger colours than map areas: same hues as STATUS_COLOURS, darker where the
+# area colour is too pale to read as a line on white.
+TREND_CATEGORIES = ("implemented", "dpi_like", "planned_or_piloted", "none", "not_assessed")
+TREND_COLOURS = {
+    "implemented": STATUS_COLOURS["implemented"],
+    "dpi_like": STATUS_COLOURS["dpi_like"],
+    "planned_or_piloted": "#3a9e8d",
+    "none": "#d4a20b",
+    "not_assessed": "#9a9a9a",
+}
+TREND_LABELS = {
+    "implemented": "Implemented (all)",
+    "dpi_like": "of which DPI-like",
+    "planned_or_piloted": "Planned or piloted",
+    "none": "No system",
+    "not_assessed": "Not assessed",
+}
+NOT_ASSESSED_SHADE = "rgba(150,150,150,0.16)"
+CHART_MARGIN = {"l": 0, "r": 0, "t": 40, "b": 0}
+
+
+# ---- presenter
+# Projector palettes: the same order as the screen palettes, with stronger steps between them.
+PRESENT_STACK_COLOURS = {
+    "not_assessed": "#bdbdbd",
+    "0": "#ffd84d",
+    "1": "#1fa187",
+    "2": "#1f5fbf",
+    "3": "#0b0f3f",
+}
+PRESENT_YES_NO_COLOURS = {
+    "not_assessed": "#bdbdbd",
+    "unknown": "#eeeeee",
+    "no": "#e8743b",
+    "yes": "#1f5fbf",
+}
+
+
+def stack_legend(present: bool = False) -> dict[str, tuple[str, str]]:
+    colours = PRESENT_STACK_COLOURS if present else STACK_COLOURS
+    return {key: (STACK_LABELS[key], colour) for key, colour in colours.items()}
+
+
+def yes_no_legend(present: bool = False) -> dict[str, tuple[str, str]]:
+    colours = PRESENT_YES_NO_COLOURS if present else YES_NO_COLOURS
+    return {key: (YES_NO_LABELS[key], colour) for key, colour in colours.items()}
+
+
+def map_legend(kind: str, present: bool = False) -> dict[str, tuple[str, str]]:
+    """'status' | 'stack' | 'yes_no' -> legend, in the projector palette when presenting."""
+    if kind == "status":
+        return status_legend(PRESENT_COLOURS if present else None)
+    return stack_legend(present) if kind == "stack" else yes_no_legend(present)

@@ -1,0 +1,133 @@
+"""Figures the pages show, built from queries + shaping + charts/maps and cached.
+
+Figures are cached as shared resources, not copied: plotly validates every property of a
+figure again when it is copied or rebuilt from a dict, which costs more (~0.1 s a chart) than
+the data behind it. Pages must not change a cached figure in place.
+"""
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from atlas import charts, history, mapframes, maps, paths, queries
+from atlas.categories import PILLAR_LABELS, map_legend
+from atlas.selection import (
+    ALL,
+    Selection,
+    income_options,
+    measure_label,
+    previous_release,
+    selected_iso3,
+)
+from etl.geometry import union_bounds
+
+FIGURES = 64  # cached figures per function: views x releases in use at once
+
+
+# ------------------------------------------------------------------ maps of a view
+def selection_of(view: dict[str, str]) -> Selection:
+    return Selection(
+        release=view["release"], region=view.get("region", ALL), income=view.get("income", ALL)
+    )
+
+
+def view_frame(version: str, view: dict[str, str]) -> tuple[pd.DataFrame, str]:
+    """Per country: the category a view colours it by, with the legend kind to use."""
+    selection, pillar, measure = selection_of(view), view["pillar"], view["measure"]
+    countries = queries.countries(version)
+    long = queries.status_long(version, view["release"])
+    long = long[long["iso3"].isin(selected_iso3(version, selection))]
+    if pillar == "stack":
+        return mapframes.stack_frame(long, countries), "stack"
+    if measure == "status":
+        return mapframes.pillar_map_frame(long, countries, pillar), "status"
+    if measure == "dpi_like":
+        assessed = queries.dpi_like_assessed_pillars(version, view["release"]).get(pillar, False)
+        return mapframes.dpi_like_map_frame(long, countries, pillar, assessed), "yes_no"
+    values = queries.attribute_by_country(version, view["release"], pillar, measure[5:])
+    label = measure_label(version, pillar, measure)
+    return mapframes.attribute_map_frame(long, countries, pillar, values, label), "yes_no"
+
+
+def view_map(version: str, view: dict[str, str], present: bool) -> tuple[go.Figure, pd.DataFrame]:
+    """The choropleth a view shows (map explorer, overview, deck slides, exports) and its
+    frame. Shared, not copied, between reruns and sessions: do not change it in place."""
+    return _view_map(version, tuple(sorted(view.items())), present)
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def _view_map(version: str, items: tuple, present: bool) -> tuple[go.Figure, pd.DataFrame]:
+    view = dict(items)
+    frame, kind = view_frame(version, view)
+    selection, country = selection_of(view), view.get("country") or None
+    in_view = selected_iso3(version, selection)
+    bounds = queries.country_bounds(version)
+    codes = [country] if country else (in_view if selection.filtered else [])
+    focus = union_bounds([bounds[c] for c in codes if c in bounds])
+    countries = set(queries.countries(version)["iso3"])
+    outside = sorted(countries - in_view) if selection.filtered else None
+    legend = map_legend(kind, present)
+    figure = maps.category_map(
+        frame, paths.GEOJSON_URL, legend, focus=focus, selected=country, outside=outside
+    )
+    return (maps.stage_map(figure) if present else figure), frame
+
+
+def timeline_frames(version: str, view: dict[str, str], present: bool) -> list[tuple]:
+    """(release, traces) for every release: the frames of the map's timeline animation."""
+    items = tuple(sorted((k, v) for k, v in view.items() if k != "release"))
+    return _timeline_frames(version, items, present)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _timeline_frames(version: str, items: tuple, present: bool) -> list[tuple]:
+    view = dict(items)
+    return [
+        (release, [trace.to_plotly_json() for trace in figure.data])
+        for release in queries.releases(version)
+        for figure in [view_map(version, view | {"release": release}, present)[0]]
+    ]
+
+
+# ------------------------------------------------------------------ trends
+def selected_history(version: str, region: str, income: str) -> pd.DataFrame:
+    chosen = selected_iso3(version, Selection("", region, income))
+    frame = queries.status_history(version)
+    return frame[frame["iso3"].isin(chosen)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def adoption_chart(version: str, region: str, income: str) -> go.Figure:
+    frame = selected_history(version, region, income)
+    releases = queries.releases(version)
+    counts = history.status_counts(frame, queries.dpi_like_assessment(version), releases)
+    counts["pillar"] = counts["pillar"].map(PILLAR_LABELS)
+    return charts.trend_lines(counts, "pillar")
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def group_chart(version: str, region: str, income: str, by: str, pillar: str) -> go.Figure:
+    frame = selected_history(version, region, income)
+    countries = queries.countries(version)
+    grouped = history.with_group(frame[frame["pillar"] == pillar], countries, by)
+    counts = history.status_counts(
+        grouped, queries.dpi_like_assessment(version), queries.releases(version), facet="group"
+    )
+    counts = history.ordered_groups(counts, income_options(version)[1:])
+    return charts.trend_lines(counts, "group", "share", 4)
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def population_chart(version: str, region: str, income: str) -> go.Figure:
+    frame = selected_history(version, region, income)
+    shares = history.population_shares(
+        frame, queries.countries(version), queries.dpi_like_assessment(version)
+    )
+    return charts.population_lines(shares)
+
+
+@st.cache_data(show_spinner=False, max_entries=FIGURES)
+def changelog(version: str, region: str, income: str, release: str) -> pd.DataFrame:
+    """Every country-pillar change of a release against the one before it."""
+    frame = selected_history(version, region, income)
+    return history.changelog(frame, release, previous_release(version, release))

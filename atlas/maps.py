@@ -1,0 +1,296 @@
+"""Map figures: DataFrame -> plotly choropleth, the big-screen stage, the 1920x1080 slide and
+the timeline animation. Pure functions: no Streamlit, no SQL."""
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from atlas.categories import (
+    BORDER,
+    OUTSIDE_COLOUR,
+    SMALL_STATE_KM2,
+)
+from etl.geometry import wrap
+
+STAGE_FONT = 20
+SLIDE_SIZE = (1920, 1080)
+
+
+def category_map(
+    frame: pd.DataFrame,
+    geojson: str | dict,
+    legend: dict[str, tuple[str, str]],
+    *,
+    focus: tuple[float, float, float, float] | None = None,
+    selected: str | None = None,
+    outside: list[str] | None = None,
+    height: int = 560,
+    font_size: int = 13,
+) -> go.Figure:
+    """A choropleth with one trace per legend category (so the legend lists every category).
+
+    `outside` lists countries outside the selection: drawn in a neutral grey, without hover.
+
+    `geojson` is a FeatureCollection or its URL (fetched once by the browser). `frame` has iso3, category, hover (HTML), area_km2, lat, lon, has_geometry. Countries too
+    small to see (or without a shape) also get a marker in their category's colour.
+    """
+    figure = go.Figure()
+    if outside:
+        figure.add_trace(_outside(outside, geojson))
+    for key, (label, colour) in legend.items():
+        part = frame[frame["category"] == key]
+        figure.add_trace(_choropleth(part, geojson, label, colour, key))
+        figure.add_trace(_markers(part, label, colour, key))
+    if selected is not None and selected in set(frame["iso3"]):
+        figure.add_trace(_highlight(frame[frame["iso3"] == selected], geojson))
+    _layout(figure, focus, height, font_size)
+    return figure
+
+
+def _choropleth(part: pd.DataFrame, geojson, label: str, colour: str, key: str):
+    return go.Choropleth(
+        geojson=geojson,
+        locations=part["iso3"],
+        z=[1] * len(part),
+        customdata=part[["iso3"]],
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        name=label,
+        legendgroup=key,
+        showlegend=True,
+        hovertext=part["hover"],
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={"line": {"color": BORDER, "width": 0.4}},
+    )
+
+
+def _markers(part: pd.DataFrame, label: str, colour: str, key: str):
+    small = part[(part["area_km2"].fillna(0) < SMALL_STATE_KM2) | ~part["has_geometry"]]
+    small = small.dropna(subset=["lat", "lon"])
+    return go.Scattergeo(
+        lat=small["lat"],
+        lon=small["lon"],
+        customdata=small[["iso3"]],
+        mode="markers",
+        marker={"size": 9, "color": colour, "line": {"color": "#333333", "width": 1}},
+        name=label,
+        legendgroup=key,
+        showlegend=False,
+        hovertext=small["hover"],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _outside(iso3s: list[str], geojson):
+    return go.Choropleth(
+        geojson=geojson,
+        locations=iso3s,
+        z=[1] * len(iso3s),
+        colorscale=[[0, OUTSIDE_COLOUR], [1, OUTSIDE_COLOUR]],
+        showscale=False,
+        showlegend=False,
+        hoverinfo="skip",
+        marker={"line": {"color": BORDER, "width": 0.3}},
+        name="Outside the selection",
+    )
+
+
+def _highlight(row: pd.DataFrame, geojson):
+    return go.Choropleth(
+        geojson=geojson,
+        locations=row["iso3"],
+        z=[1],
+        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        showscale=False,
+        showlegend=False,
+        hoverinfo="skip",
+        marker={"line": {"color": "#e4572e", "width": 2.5}},
+        name="Selected",
+    )
+
+
+def _layout(figure: go.Figure, focus, height: int, font_size: int) -> None:
+    geo = {
+        "projection": {"type": "natural earth"},
+        "showframe": False,
+        "showcoastlines": False,
+        "showcountries": False,
+        "showland": False,
+        "showocean": False,
+        "bgcolor": "rgba(0,0,0,0)",
+        "lataxis": {"range": [-58, 85]},
+    }
+    if focus is not None:
+        geo |= _zoom(*focus)
+    figure.update_layout(
+        geo=geo,
+        height=height,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        paper_bgcolor="rgba(0,0,0,0)",
+        font={"size": font_size},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": 0.0,
+            "x": 0.5,
+            "xanchor": "center",
+            "itemclick": "toggle",
+            "bgcolor": "rgba(255,255,255,0.75)",
+            "font": {"color": "#1a1a1a"},
+        },
+        hoverlabel={"font_size": font_size},
+        dragmode="pan",
+        uirevision="map",
+    )
+
+
+def _zoom(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> dict:
+    """Geo settings that frame a bounding box: Mercator with axis ranges for a country or a
+    small region; for a continent-sized one the world map's projection, centred and scaled
+    (Mercator would stretch the high latitudes, and range clipping does not apply there)."""
+    lon_span, lat_span = max_lon - min_lon, max_lat - min_lat
+    middle_lon = float(wrap((min_lon + max_lon) / 2))  # across the antimeridian: back to +-180
+    if lon_span > 60 or lat_span > 50:
+        middle = {"lon": middle_lon, "lat": (min_lat + max_lat) / 2}
+        scale = max(1.0, 0.9 * min(360 / lon_span, 170 / lat_span))
+        projection = {"type": "natural earth", "scale": scale, "rotation": {"lon": middle["lon"]}}
+        return {"projection": projection, "center": middle, "lataxis": {}}
+    pad_lon = max(12 - lon_span / 2, lon_span * 0.08)
+    pad_lat = max(7 - lat_span / 2, lat_span * 0.08)
+    west, east = float(wrap(min_lon - pad_lon)), float(wrap(max_lon + pad_lon))
+    return {  # across the antimeridian the range reads west > east, e.g. [170, -150]
+        "projection": {"type": "mercator", "rotation": {"lon": middle_lon}},
+        "lonaxis": {"range": [west, east]},
+        "lataxis": {"range": [max(-60, min_lat - pad_lat), min(85, max_lat + pad_lat)]},
+    }
+
+
+def stage_map(figure: go.Figure) -> go.Figure:
+    """A map for a big screen: no fixed height (it fills its box), large legend and labels."""
+    figure.update_layout(
+        height=None,
+        font={"size": STAGE_FONT},
+        hoverlabel={"font_size": STAGE_FONT},
+        legend={"font": {"size": STAGE_FONT + 2}, "itemwidth": 40},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+    )
+    return figure
+
+
+def slide_figure(figure: go.Figure, title: str, subtitle: str, footer: str) -> go.Figure:
+    """The figure as a 1920x1080 slide: title and subtitle above, legend and footer below.
+
+    Hover data is dropped (an image cannot hover), which also keeps the export small.
+    """
+    width, height = SLIDE_SIZE
+    slide = go.Figure(figure)
+    slide.update_traces(hovertext=None, customdata=None, hoverinfo="skip")
+    slide.update_layout(
+        width=width,
+        height=height,
+        autosize=False,
+        paper_bgcolor="#ffffff",
+        font={"size": 22, "family": "Source Sans Pro, Helvetica, Arial, sans-serif"},
+        margin={"l": 40, "r": 40, "t": 190, "b": 140},
+        title={
+            "text": f"<b>{_wrap(title, 70)}</b>",
+            "x": 0.02,
+            "xanchor": "left",
+            "y": 0.975,
+            "yanchor": "top",
+            "font": {"size": 50, "color": "#111111"},
+        },
+        legend={
+            "orientation": "h",
+            "x": 0.5,
+            "xanchor": "center",
+            "y": -0.02,
+            "yanchor": "top",
+            "font": {"size": 26, "color": "#111111"},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        annotations=[
+            _slide_text(_wrap(subtitle, 115), 1.0, 92, 28, "#333333", "top"),
+            _slide_text(_wrap(footer, 170), 0.0, -72, 18, "#555555", "top"),
+        ],
+    )
+    return slide
+
+
+def _slide_text(text: str, y: float, shift: int, size: int, colour: str, anchor: str) -> dict:
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.0,
+        "y": y,
+        "yshift": shift,
+        "xanchor": "left",
+        "yanchor": anchor,
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": size, "color": colour},
+    }
+
+
+def _wrap(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+
+
+def add_timeline(
+    figure: go.Figure, frames: list[tuple[str, list]], active: int, seconds: float
+) -> go.Figure:
+    """Animate a map through releases in the browser: one frame per release (same traces as
+    `figure`), a play / pause button and a release slider under the legend. Playing starts at
+    the first release and stops at the last; nothing goes back to the server."""
+    figure = go.Figure(figure)  # a copy: the map it animates is shared (presenter.view_map)
+    figure.frames = [go.Frame(data=traces, name=name) for name, traces in frames]
+    step = {"frame": {"duration": int(seconds * 1000), "redraw": True}, "mode": "immediate"}
+    jump = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}
+    font = (figure.layout.font.size or 13) + 1
+    figure.update_layout(
+        height=figure.layout.height + 90 if figure.layout.height else None,
+        margin={"b": 95},
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "showactive": False,
+                "x": 0.0,
+                "y": -0.07,
+                "xanchor": "left",
+                "yanchor": "top",
+                "pad": {"t": 8, "r": 10},
+                "font": {"size": font},
+                "buttons": [
+                    {
+                        "label": "▶ Play",
+                        "method": "animate",
+                        "args": [
+                            None,
+                            step | {"fromcurrent": False, "transition": {"duration": 0}},
+                        ],
+                    },
+                    {"label": "❚❚ Pause", "method": "animate", "args": [[None], jump]},
+                ],
+            }
+        ],
+        sliders=[
+            {
+                "active": active,
+                "x": 0.2,
+                "len": 0.76,
+                "y": -0.07,
+                "yanchor": "top",
+                "pad": {"t": 8, "r": 30},
+                "font": {"size": font},
+                "currentvalue": {"prefix": "Release ", "font": {"size": font + 2}},
+                "steps": [
+                    {"label": name, "method": "animate", "args": [[name], jump]}
+                    for name, _ in frames
+                ],
+            }
+        ],
+    )
+    return figure
