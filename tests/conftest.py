@@ -1,8 +1,11 @@
-"""Fixtures shared by every test: the real warehouse, built once per session.
+"""Fixtures shared by every test: a synthetic warehouse and the real one, each built once.
 
-The warehouse is built by the real ETL (`python -m etl build`) in a subprocess, from the
-upstream mirror when there is one (DPI_MIRROR, else ../shared/upstream beside the repo),
-else from the network. Nothing global is changed: tests that need DPI_DB set it themselves.
+`warehouse` is the tiny synthetic warehouse (tests/fixtures.py builds it from the hand-written
+mirror in tests/fixtures/synthetic/ through the real `python -m etl build`, in about a second,
+with no mirror and no network). `real_warehouse` is built by the same command from the
+upstream mirror when there is one (DPI_MIRROR, else ../shared/upstream beside the repo), else
+from the network; integration and browser tests use it. Nothing global is changed: tests that
+need DPI_DB set it themselves.
 """
 
 import os
@@ -12,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.fixtures import FixtureBuildError, build_synthetic_warehouse
 
 ROOT = Path(__file__).resolve().parent.parent
 SIBLING_MIRROR = ROOT.parent / "shared" / "upstream"
@@ -64,7 +69,16 @@ def build_warehouse(db: Path, mirror: Path | None) -> None:
 
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Path to a DuckDB warehouse built by the real ETL, once per test session.
+    """Path to the synthetic warehouse (tests/fixtures/synthetic/README.md), once per session."""
+    try:
+        return build_synthetic_warehouse(tmp_path_factory.mktemp("synthetic"))
+    except FixtureBuildError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path to the warehouse built by the real ETL from the upstream mirror, once per session.
 
     Set DPI_TEST_WAREHOUSE=path/to/dpi.duckdb to reuse an already built one while iterating.
     """
@@ -81,7 +95,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             f"no upstream mirror (set DPI_MIRROR or put one at {SIBLING_MIRROR}) "
             f"and {UPSTREAM_HOST} is unreachable"
         )
-    db = tmp_path_factory.mktemp("warehouse") / "dpi.duckdb"
+    db = tmp_path_factory.mktemp("real_warehouse") / "dpi.duckdb"
     build_warehouse(db, mirror)
     return db
 

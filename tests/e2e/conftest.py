@@ -69,13 +69,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 
 @pytest.fixture(scope="session")
 def app_server(
-    warehouse: Path, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+    real_warehouse: Path, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """Base URL (http://127.0.0.1:PORT) of `streamlit run dashboard.py` serving the warehouse."""
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     pytestconfig.stash[SERVER_LOG] = log
     try:
-        with streamlit_server({"DPI_DB": str(warehouse)}, log) as url:
+        with streamlit_server({"DPI_DB": str(real_warehouse)}, log) as url:
             yield url
     except ServerError as error:
         pytest.fail(str(error), pytrace=False)

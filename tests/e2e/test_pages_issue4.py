@@ -82,7 +82,7 @@ def test_compare_reads_and_writes_the_url(page, app_server, wait_for_app):
     assert not page.page_errors
 
 
-def test_sources_downloads_carry_the_citation(page, app_server, wait_for_app, warehouse):
+def test_sources_downloads_carry_the_citation(page, app_server, wait_for_app, real_warehouse):
     page.goto(f"{app_server}/sources")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Data-quality report")).to_be_visible()

@@ -97,11 +97,11 @@ def test_slide_export_is_a_1920x1080_png_made_offline(page, app_server, wait_for
 
 
 def test_autoplay_steps_through_every_release_and_stops_at_the_last(
-    page, app_server, wait_for_app, wait_for_map, warehouse
+    page, app_server, wait_for_app, wait_for_map, real_warehouse
 ):
     import duckdb
 
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with duckdb.connect(str(real_warehouse), read_only=True) as con:
         releases = [
             r
             for (r,) in con.execute(
@@ -145,7 +145,7 @@ def test_autoplay_steps_through_every_release_and_stops_at_the_last(
 
 
 @pytest.mark.parametrize("broken", [False, True])
-def test_the_rehearsal_command_walks_a_deck(warehouse, tmp_path, broken):
+def test_the_rehearsal_command_walks_a_deck(real_warehouse, tmp_path, broken):
     release = "1999-01-01" if broken else "latest"
     (tmp_path / "mini.toml").write_text(
         'title = "Mini"\n\n[[slide]]\ntitle = "Digital ID"\ncaption = "{dpi_like_identity}"\n'
@@ -154,7 +154,7 @@ def test_the_rehearsal_command_walks_a_deck(warehouse, tmp_path, broken):
         encoding="utf-8",
     )
     command = [sys.executable, "-m", "rehearse", "--deck", str(tmp_path / "mini.toml")]
-    command += ["--db", str(warehouse), "--png", str(tmp_path / "png")]
+    command += ["--db", str(real_warehouse), "--png", str(tmp_path / "png")]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     if broken:
         assert result.returncode == 1, result.stdout + result.stderr

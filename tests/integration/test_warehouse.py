@@ -1,4 +1,4 @@
-"""The real ETL built from the mirror (session fixture `warehouse`), checked against the raw files."""
+"""The real ETL built from the mirror (session fixture `real_warehouse`), checked against the raw files."""
 
 import json
 import re
@@ -16,8 +16,8 @@ IMPLEMENTED_WORDS = {"Implemented", "Rollout", "Operating at scale", "Active"}
 
 
 @pytest.fixture(scope="module")
-def con(warehouse):
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+def con(real_warehouse):
+    with duckdb.connect(str(real_warehouse), read_only=True) as connection:
         yield connection
 
 
