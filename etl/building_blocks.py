@@ -140,10 +140,15 @@ def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
 
 
 def read_catalogue(path: Path = CATALOGUE_CSV) -> pd.DataFrame:
-    """The catalogue, checked: slugs unique, names unique, kinds and pillars known."""
+    """The catalogue, checked: block_id, name and dpga_id unique; kinds and pillars known."""
     table = read_csv(path, CATALOGUE_COLUMNS)
     problems = ProblemList(str(path))
-    for label, column in (("block_id", table["block_id"]), ("name", table["name"].str.casefold())):
+    unique = {
+        "block_id": table["block_id"],
+        "name": table["name"].str.casefold(),
+        "dpga_id": table.loc[table["dpga_id"] != "", "dpga_id"],
+    }
+    for label, column in unique.items():
         for value in sorted(set(column[column.duplicated()])):
             problems.add(f"{label} {value!r} is listed more than once")
     for row in table.itertuples():

@@ -418,3 +418,10 @@ def test_committed_spellings_read_and_manifest_lists_every_dpga_product():
     with_dpga = set(catalogue.loc[catalogue["dpga_id"] != "", "dpga_id"])
     assert set(bb.dpga_product_urls(read_manifest())) == with_dpga
     assert read_manifest()["dpga"]["terms"] == "The Unlicense"
+
+
+def test_catalogue_dpga_id_must_be_unique(reference):
+    with reference["catalogue"].open("a", encoding="utf-8") as handle:
+        handle.write("x-road-2,X-Road 2,open_dpg,data_exchange,,x-road,,,\n")
+    with pytest.raises(ETLError, match=r"dpga_id 'x-road' is listed more than once"):
+        bb.read_catalogue(reference["catalogue"])
