@@ -17,7 +17,7 @@ from etl.boundaries import (
     build_boundaries,
     read_points,
 )
-from etl.errors import ETLError
+from etl.problems import ETLError
 
 
 def square(x0, y0, x1, y1):

@@ -6,7 +6,7 @@ import pytest
 
 from etl.corrections import Correction
 from etl.dpimap import normalise_records, parse_bool, parse_status
-from etl.errors import ETLError
+from etl.problems import ETLError
 
 WHERE = "release 2099-01-01, identity: synthetic.json"
 
