@@ -12,11 +12,13 @@ from etl.problems import ETLError
 from etl.vocabulary import PILLAR_FILES, PILLARS
 
 RELEASE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-SECTIONS = {
-    "dpimap": ["title", "publisher", "homepage", "terms", "citation", "url", "releases"],
-    "dpimap_indicators": ["title", "publisher", "homepage", "terms", "citation", "urls"],
-    "natural_earth": ["title", "publisher", "homepage", "terms", "citation", "url"],
-    "world_bank_class": ["title", "publisher", "homepage", "terms", "citation", "url"],
+# Every section: what it is, its terms and citation, and a `url` or a list of `urls`.
+COMMON_KEYS = ["title", "publisher", "homepage", "terms", "citation"]
+SECTIONS = {  # the sections the ETL cannot do without, and their own keys
+    "dpimap": ["url", "releases"],
+    "dpimap_indicators": ["urls"],
+    "natural_earth": ["url"],
+    "world_bank_class": ["url"],
 }
 
 
@@ -34,8 +36,11 @@ def read_manifest(path: Path | None = None) -> dict:
         manifest = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ETLError(f"cannot read the sources manifest {path}: {exc}") from exc
-    for section, keys in SECTIONS.items():
+    for section in SECTIONS.keys() | manifest.keys():
+        keys = COMMON_KEYS + SECTIONS.get(section, [])
         missing = [k for k in keys if k not in manifest.get(section, {})]
+        if not {"url", "urls"} & manifest.get(section, {}).keys():
+            missing.append("url or urls")
         if missing:
             raise ETLError(f"{path}: [{section}] lacks {', '.join(missing)}")
     return manifest
@@ -65,9 +70,11 @@ def release_files(manifest: dict) -> list[ReleaseFile]:
 
 
 def all_urls(manifest: dict) -> list[str]:
+    """Every file to fetch: each DPI Map release file, then every other section's url(s)."""
     urls = [f.url for f in release_files(manifest)]
-    urls += manifest["dpimap_indicators"]["urls"]
-    urls += [manifest["natural_earth"]["url"], manifest["world_bank_class"]["url"]]
+    for key, section in manifest.items():
+        if key != "dpimap":
+            urls += section.get("urls") or [section["url"]]
     return urls
 
 
