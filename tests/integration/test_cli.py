@@ -99,12 +99,13 @@ def unknown_country(records):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
+        (rename_status, "missing required column 'status'"),
         (rename_status, "unknown column 'Status'"),
         (unknown_status, "unknown status 'Half done'"),
         (duplicate, "duplicated record: 'Algeria'"),
         (unknown_country, "'Atlantis'"),
     ],
-    ids=["missing-column", "unknown-status", "duplicate", "unknown-country"],
+    ids=["missing-column", "renamed-column", "unknown-status", "duplicate", "unknown-country"],
 )
 def test_bad_records(mirror, tmp_path, capsys, change, message):
     edit_records(mirror, change)

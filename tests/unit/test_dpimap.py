@@ -86,7 +86,9 @@ def test_zero_width_and_stray_whitespace_are_cleaned():
 
 def test_unknown_column_names_release_file_column_and_fix():
     with pytest.raises(
-        ETLError, match=r"(?s)synthetic\.json.*unknown column 'Favourite colour'.*etl/dpimap\.py"
+        ETLError,
+        match=r"(?s)^release 2099-01-01, identity: synthetic\.json: "
+        r"unknown column 'Favourite colour'.*Fix: .*etl/dpimap\.py",
     ):
         normalise([identity_record(**{"Favourite colour": "blue"})])
 
