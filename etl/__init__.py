@@ -1,1 +1,2 @@
-"""DPI Atlas ETL: fetch -> normalise -> validate -> load into DuckDB. Run as `python -m etl`."""
+"""DPI Atlas ETL: fetch -> normalise (one module per source) -> derive -> check -> write
+DuckDB. The flow is etl/build.py; run it as `python -m etl`."""

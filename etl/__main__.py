@@ -4,7 +4,7 @@ import argparse
 import sys
 import time
 
-from etl.errors import ETLError
+from etl.problems import ETLError
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -16,44 +16,32 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> None:
-    from etl import load, pipeline
+    from etl import build, fetch, sources
 
     started = time.perf_counter()
     if args.command == "fetch":
-        _, cache = pipeline.fetch_sources(args.mirror)
+        cache = fetch.fetch_sources(sources.all_urls(sources.read_manifest()), args.mirror)
         print(f"fetched into {cache.raw_dir}")
     elif args.command == "build":
-        db_path = load.build(args.db, args.mirror)
+        db_path = build.build(args.db, args.mirror)
         print(f"built {db_path} in {time.perf_counter() - started:.1f} s")
     else:
-        tables = load.collect_tables(args.mirror)
-        print_report(tables)
-
-
-REPORT = {
-    "Per release and pillar": "SELECT * FROM quality ORDER BY release, pillar",
-    "Corrections applied (data/reference/corrections.csv)": """
-        SELECT release, pillar, country, "column", old_value, new_value, reason
-        FROM corrections_applied""",
-    "Names matched through the alias table, or kept as regional records": """
-        SELECT * FROM name_matches WHERE method <> 'library' ORDER BY method, name_raw""",
-    "Countries with a record but no map shape (shown as markers)": """
-        SELECT DISTINCT c.iso3, c.name FROM countries c JOIN systems s USING (iso3)
-        WHERE NOT c.has_geometry ORDER BY 1""",
-}
+        print_report(build.collect_tables(args.mirror))
 
 
 def print_report(tables) -> None:
-    """The data-quality report, computed in memory without touching the served database."""
+    """The data-quality report (etl/quality.py), computed in memory: the served database is
+    not touched."""
     import duckdb
     import pandas as pd
 
-    from etl.load import populate
+    from etl.quality import REPORT, run_report
+    from etl.warehouse import populate
 
     with duckdb.connect(":memory:") as con, pd.option_context("display.max_colwidth", 80):
         populate(con, tables)
-        for title, query in REPORT.items():
-            print(f"\n{title}:\n{con.execute(query).df().to_string(index=False)}")
+        for name, frame in run_report(con).items():
+            print(f"\n{REPORT[name][0]}:\n{frame.to_string(index=False)}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,7 @@ counter-clockwise ring), the opposite of RFC 7946.
 """
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -22,10 +23,13 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from atlas import paths
+from etl import geometry
 from etl.countries import read_groups
-from etl.errors import ETLError
+from etl.fetch import Cache
+from etl.problems import ETLError, Problems
 
-POINTS_CSV = Path(__file__).resolve().parent.parent / "data" / "reference" / "point_locations.csv"
+POINTS_CSV = paths.REFERENCE / "point_locations.csv"
 POINT_COLUMNS = ["name", "iso3", "lat", "lon", "reason"]
 NE_COLUMNS = ["ISO_A3_EH", "ADM0_A3_IS", "NAME_LONG", "POP_EST", "POP_YEAR"]
 NE_CODES = {"KOS": "XKX"}  # NE's own code for Kosovo; World Bank and country_converter use XKX
@@ -38,12 +42,46 @@ EQUAL_AREA_CRS = "ESRI:54009"  # Mollweide
 BASE_LAYERS = ["land", "countries", "coastlines", "ocean", "lakes", "rivers", "subunits"]
 
 
-def build_boundaries(ne_geojson: Path, iso3s: set[str]) -> tuple[str, pd.DataFrame]:
-    """(GeoJSON of every coded NE country, GEO_COLUMNS table: NE countries plus iso3s)."""
+@dataclass(frozen=True)
+class Shapes:
+    geojson: str  # every coded NE country, simplified, for the browser
+    table: pd.DataFrame  # GEO_COLUMNS, one row per NE country
+
+
+def normalise(manifest: dict, cache: Cache, problems: Problems) -> Shapes | None:
+    """The Natural Earth file of the manifest (None, with the problem noted, if unreadable)."""
+    with problems.collect():
+        return read_shapes(cache.path(manifest["natural_earth"]["url"]))
+    return None
+
+
+def read_shapes(ne_geojson: Path) -> Shapes:
     countries = read_countries(ne_geojson)
     shapes = simplify_shapes(countries.geometry.to_numpy())
     geojson = feature_collection(countries["iso3"], countries["name"], shapes)
-    return geojson, locate_countries(countries, set(iso3s))
+    return Shapes(geojson, locate_countries(countries))
+
+
+def build_boundaries(ne_geojson: Path, iso3s: set[str]) -> tuple[str, pd.DataFrame]:
+    """(GeoJSON of every coded NE country, GEO_COLUMNS table: NE countries plus iso3s)."""
+    shapes = read_shapes(ne_geojson)
+    return shapes.geojson, add_markers(shapes.table, iso3s)
+
+
+def bounds_table(geojson: str) -> pd.DataFrame:
+    """country_bounds: iso3, min_lon, min_lat, max_lon, max_lat of each drawn country's main
+    part and the parts near it (etl.geometry.main_bounds); max_lon > 180 across the
+    antimeridian."""
+    bounds = geometry.country_bounds(json.loads(geojson))
+    columns = ["min_lon", "min_lat", "max_lon", "max_lat"]
+    frame = pd.DataFrame.from_dict(bounds, orient="index", columns=columns)
+    return frame.rename_axis("iso3").reset_index().astype(dict.fromkeys(columns, float))
+
+
+def map_assets(geojson: str) -> pd.DataFrame:
+    """map_assets: the files the app serves to plotly.js (name, content)."""
+    assets = {"countries.geojson": geojson, "world_110m.json": base_topojson()}
+    return pd.DataFrame(list(assets.items()), columns=["name", "content"])
 
 
 def read_countries(path: Path) -> gpd.GeoDataFrame:
@@ -122,8 +160,8 @@ def feature_collection(iso3s: pd.Series, names: pd.Series, shapes: np.ndarray) -
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
-def locate_countries(countries: gpd.GeoDataFrame, iso3s: set[str]) -> pd.DataFrame:
-    """GEO_COLUMNS for every NE country, plus a marker row for each iso3 NE does not draw."""
+def locate_countries(countries: gpd.GeoDataFrame) -> pd.DataFrame:
+    """GEO_COLUMNS for every NE country: population, marker position, area."""
     point = largest_parts(countries.geometry.to_numpy()).representative_point()
     table = pd.DataFrame(
         {
@@ -136,9 +174,14 @@ def locate_countries(countries: gpd.GeoDataFrame, iso3s: set[str]) -> pd.DataFra
             "area_km2": (countries.to_crs(EQUAL_AREA_CRS).area / 1e6).round(1).to_numpy(),
         }
     )
-    missing = sorted(iso3s - set(table["iso3"]))
+    return table[GEO_COLUMNS]
+
+
+def add_markers(table: pd.DataFrame, iso3s: set[str]) -> pd.DataFrame:
+    """`table` plus a marker row for each of `iso3s` that Natural Earth does not draw."""
+    missing = sorted(set(iso3s) - set(table["iso3"]))
     if not missing:
-        return table[GEO_COLUMNS]
+        return table
     return pd.concat([table, marker_rows(missing)], ignore_index=True)[GEO_COLUMNS]
 
 

@@ -9,9 +9,10 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.errors import ETLError
+from atlas import paths
+from etl.problems import ETLError
 
-CORRECTIONS = Path(__file__).resolve().parent.parent / "data" / "reference" / "corrections.csv"
+CORRECTIONS = paths.REFERENCE / "corrections.csv"
 FIELDS = ["release", "pillar", "country", "column", "old_value", "new_value", "reason"]
 
 
@@ -52,7 +53,8 @@ def apply_corrections(records: list[dict], corrections: list[Correction], proble
             problems.add(
                 f"data/reference/corrections.csv line {fix.line} ({fix.country}, {fix.column} = "
                 f"{fix.old_value!r}) matches {len(hits)} records, not 1: upstream may have fixed "
-                "it; update or remove the line"
+                "it",
+                f"update or remove line {fix.line} of data/reference/corrections.csv",
             )
             continue
         hits[0][fix.column] = fix.new_value

@@ -15,12 +15,13 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
-from etl.errors import ETLError
+from atlas import paths
+from etl.fetch import Cache
+from etl.problems import ETLError, Problem, Problems
 from etl.xlsx import read_sheet
 
-REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
-ALIASES_CSV = REFERENCE / "country_aliases.csv"
-REGIONAL_CSV = REFERENCE / "regional_names.csv"
+ALIASES_CSV = paths.REFERENCE / "country_aliases.csv"
+REGIONAL_CSV = paths.REFERENCE / "regional_names.csv"
 ALIAS_COLUMNS = ["name", "iso3", "reason"]
 REGIONAL_COLUMNS = ["name", "reason"]
 MATCH_COLUMNS = ["name_raw", "iso3", "method"]
@@ -161,14 +162,22 @@ def match_name(raw: str, key: str, found: str | None, regional: set, aliases: di
 def raise_unmatched(unmatched: list[str], where: str) -> None:
     if unmatched:
         listed = ", ".join(repr(name) for name in unmatched)
-        raise ETLError(f"{where}: {len(unmatched)} unknown country name(s): {listed}; {FIX}")
+        raise ETLError(Problem(where, f"{len(unmatched)} unknown country name(s): {listed}", FIX))
 
 
-def country_table(iso3s: list[str], class_xlsx: Path, geo: pd.DataFrame) -> pd.DataFrame:
-    """One row per ISO3 with TABLE_COLUMNS. Groups are NULL where a source has no entry."""
+def normalise(manifest: dict, cache: Cache, problems: Problems) -> pd.DataFrame | None:
+    """The World Bank CLASS economies (None, with the problem noted, if unreadable)."""
+    with problems.collect():
+        return read_class(cache.path(manifest["world_bank_class"]["url"]))
+    return None
+
+
+def country_table(iso3s: list[str], economies: pd.DataFrame, geo: pd.DataFrame) -> pd.DataFrame:
+    """One row per ISO3 with TABLE_COLUMNS: country_converter's names and UN groups, the World
+    Bank `economies` (read_class) and `geo` (etl.boundaries). NULL where a source has none."""
     table = pd.DataFrame({"iso3": sorted(set(iso3s))})
     table = table.merge(read_groups(), on="iso3", how="left")
-    table = table.merge(read_class(class_xlsx), on="iso3", how="left")
+    table = table.merge(economies, on="iso3", how="left")
     table = table.merge(geo[["iso3", *GEO_COLUMNS]], on="iso3", how="left")
     table["has_geometry"] = table["has_geometry"].astype("boolean").fillna(False).astype(bool)
     return table[TABLE_COLUMNS]

@@ -9,17 +9,15 @@ data/raw/checksums.json. A file already cached with its recorded checksum is not
 
 import hashlib
 import json
-import os
 import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from etl.errors import ETLError
+from atlas import paths
+from etl.problems import ETLError
 
-ROOT = Path(__file__).resolve().parent.parent
-RAW_DIR = ROOT / "data" / "raw"
 Opener = Callable[[str], bytes]
 
 
@@ -51,13 +49,13 @@ def mirror_opener(mirror: Path) -> Opener:
     return open_from_mirror
 
 
-def choose_opener(mirror: str | None = None) -> Opener:
-    mirror = mirror or os.environ.get("DPI_MIRROR")
-    if not mirror:
+def choose_opener(mirror: str | Path | None = None) -> Opener:
+    mirror = paths.mirror_dir(mirror)
+    if mirror is None:
         return network_opener
-    if not Path(mirror).is_dir():
+    if not mirror.is_dir():
         raise ETLError(f"mirror directory {mirror} does not exist (DPI_MIRROR / --mirror)")
-    return mirror_opener(Path(mirror))
+    return mirror_opener(mirror)
 
 
 def sha256(data: bytes) -> str:
@@ -67,8 +65,8 @@ def sha256(data: bytes) -> str:
 class Cache:
     """data/raw/<host>/<path> plus checksums.json: {url: {sha256, retrieved_at}}."""
 
-    def __init__(self, raw_dir: Path | None = None):
-        self.raw_dir = raw_dir = Path(raw_dir or os.environ.get("DPI_RAW_DIR") or RAW_DIR)
+    def __init__(self, raw_dir: str | Path | None = None):
+        self.raw_dir = raw_dir = paths.raw_dir(raw_dir)
         self.index_path = raw_dir / "checksums.json"
         self.index = json.loads(self.index_path.read_text()) if self.index_path.exists() else {}
 
@@ -101,3 +99,10 @@ def fetch_all(urls: list[str], opener: Opener, cache: Cache) -> list[str]:
             cache.store(url, opener(url))
             fetched.append(url)
     return fetched
+
+
+def fetch_sources(urls: list[str], mirror=None, raw_dir=None) -> Cache:
+    """Every URL into the download cache (from `mirror`, $DPI_MIRROR or the network)."""
+    cache = Cache(raw_dir)
+    fetch_all(urls, choose_opener(mirror), cache)
+    return cache

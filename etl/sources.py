@@ -1,22 +1,25 @@
 """The manifest (data/sources.toml): every upstream URL with its publisher, terms and citation."""
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.errors import ETLError
+import pandas as pd
+
+from atlas import paths
+from etl.problems import ETLError
 from etl.vocabulary import PILLAR_FILES, PILLARS
 
 RELEASE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-SECTIONS = {
-    "dpimap": ["title", "publisher", "homepage", "terms", "citation", "url", "releases"],
-    "dpimap_indicators": ["title", "publisher", "homepage", "terms", "citation", "urls"],
-    "natural_earth": ["title", "publisher", "homepage", "terms", "citation", "url"],
-    "world_bank_class": ["title", "publisher", "homepage", "terms", "citation", "url"],
+# Every section: what it is, its terms and citation, and a `url` or a list of `urls`.
+COMMON_KEYS = ["title", "publisher", "homepage", "terms", "citation"]
+SECTIONS = {  # the sections the ETL cannot do without, and their own keys
+    "dpimap": ["url", "releases"],
+    "dpimap_indicators": ["urls"],
+    "natural_earth": ["url"],
+    "world_bank_class": ["url"],
 }
-MANIFEST = Path(__file__).resolve().parent.parent / "data" / "sources.toml"
 
 
 @dataclass(frozen=True)
@@ -28,13 +31,16 @@ class ReleaseFile:
 
 def read_manifest(path: Path | None = None) -> dict:
     """The manifest: data/sources.toml, or $DPI_SOURCES (a fork's or a test's own list)."""
-    path = Path(path or os.environ.get("DPI_SOURCES") or MANIFEST)
+    path = paths.manifest_path(path)
     try:
         manifest = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ETLError(f"cannot read the sources manifest {path}: {exc}") from exc
-    for section, keys in SECTIONS.items():
+    for section in SECTIONS.keys() | manifest.keys():
+        keys = COMMON_KEYS + SECTIONS.get(section, [])
         missing = [k for k in keys if k not in manifest.get(section, {})]
+        if not {"url", "urls"} & manifest.get(section, {}).keys():
+            missing.append("url or urls")
         if missing:
             raise ETLError(f"{path}: [{section}] lacks {', '.join(missing)}")
     return manifest
@@ -64,7 +70,51 @@ def release_files(manifest: dict) -> list[ReleaseFile]:
 
 
 def all_urls(manifest: dict) -> list[str]:
+    """Every file to fetch: each DPI Map release file, then every other section's url(s)."""
     urls = [f.url for f in release_files(manifest)]
-    urls += manifest["dpimap_indicators"]["urls"]
-    urls += [manifest["natural_earth"]["url"], manifest["world_bank_class"]["url"]]
+    for key, section in manifest.items():
+        if key != "dpimap":
+            urls += section.get("urls") or [section["url"]]
     return urls
+
+
+def source_id(release: str, pillar: str) -> str:
+    """The provenance key of one DPI Map release file (systems.source_id = sources.source_id)."""
+    return f"dpimap:{release}:{pillar}"
+
+
+def sources_frame(manifest: dict, cache) -> pd.DataFrame:
+    """One row per upstream file: what it is, its terms and citation, when and what we fetched."""
+    by_url = {f.url: f for f in release_files(manifest)}
+    rows = []
+    for url in all_urls(manifest):
+        item = by_url.get(url)
+        key = "dpimap" if item else section_of(manifest, url)
+        meta, entry = manifest[key], cache.entry(url)
+        rows.append(
+            {
+                "source_id": source_id(item.release, item.pillar)
+                if item
+                else f"{key}:{Path(url).name}",
+                "source": key,
+                "release": item.release if item else None,
+                "title": meta["title"],
+                "publisher": meta["publisher"],
+                "url": url,
+                "homepage": meta["homepage"],
+                "terms": meta["terms"],
+                "citation": meta["citation"].format(release=item.release if item else ""),
+                "retrieved_at": entry["retrieved_at"],
+                "sha256": entry["sha256"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def section_of(manifest: dict, url: str) -> str:
+    """The manifest section that lists `url` (in `url` or `urls`)."""
+    return next(
+        key
+        for key, section in manifest.items()
+        if isinstance(section, dict) and url in (section.get("urls") or [section.get("url")])
+    )

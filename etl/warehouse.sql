@@ -1,4 +1,5 @@
--- The warehouse contract (documented in the README). Inputs: the raw_* tables the pipeline wrote.
+-- The warehouse contract (documented in the README). Inputs: the raw_* tables etl/build.py
+-- collected, and statuses (etl/vocabulary.py). Run by etl/warehouse.py's populate().
 
 CREATE TABLE releases AS
 SELECT CAST(release AS DATE) AS release, pillar, source_url, sha256, records,
@@ -8,7 +9,7 @@ FROM raw_releases;
 CREATE TABLE systems AS
 SELECT system_id, CAST(release AS DATE) AS release, pillar, iso3, region_label,
        country_raw, system_name, status, status_raw, dpi_like,
-       CAST(last_updated AS DATE) AS last_updated, url, 'dpimap' AS source_id
+       CAST(last_updated AS DATE) AS last_updated, url, source_id
 FROM raw_systems;
 
 CREATE TABLE system_attributes AS
@@ -20,12 +21,11 @@ FROM raw_attributes a JOIN systems s USING (system_id);
 -- (dpimap.org's rule), DPI-like systems first among equals, and which system gave the status.
 CREATE TABLE country_status AS
 WITH ranked AS (
-    SELECT *,
-           CASE status WHEN 'implemented' THEN 2 WHEN 'planned_or_piloted' THEN 1 ELSE 0 END
-               AS status_rank,
-           bool_or(dpi_like) OVER (PARTITION BY release, iso3, pillar) AS any_dpi_like,
-           count(*) OVER (PARTITION BY release, iso3, pillar) AS systems
-    FROM systems WHERE iso3 IS NOT NULL
+    SELECT s.*, st.rank AS status_rank,  -- statuses: written from etl/vocabulary.py
+           bool_or(s.dpi_like) OVER (PARTITION BY s.release, s.iso3, s.pillar) AS any_dpi_like,
+           count(*) OVER (PARTITION BY s.release, s.iso3, s.pillar) AS systems
+    FROM systems s JOIN statuses st USING (status)
+    WHERE s.iso3 IS NOT NULL
 )
 SELECT release, iso3, pillar, status, any_dpi_like AS dpi_like, system_name,
        system_id, systems

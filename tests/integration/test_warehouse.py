@@ -9,7 +9,7 @@ import pytest
 
 from etl.fetch import url_path
 from etl.sources import read_manifest, release_files
-from etl.vocabulary import PILLARS
+from etl.vocabulary import PILLARS, STATUS_RANK
 
 pytestmark = pytest.mark.integration
 IMPLEMENTED_WORDS = {"Implemented", "Rollout", "Operating at scale", "Active"}
@@ -42,7 +42,7 @@ def test_every_release_and_pillar_loaded(con):
         "SELECT strftime(release, '%Y-%m-%d'), pillar, records FROM releases"
     ).fetchall()
     assert {(r, p) for r, p, _ in rows} == {(r, p) for r in manifest_releases for p in PILLARS}
-    assert len(rows) == 6 * 3
+    assert len(rows) == len(manifest_releases) * len(PILLARS)  # one row per file, no more
     assert all(n > 200 for *_, n in rows)
 
 
@@ -131,14 +131,15 @@ def test_one_status_row_per_release_country_pillar(con):
 
 
 def test_dpi_like_is_null_before_it_was_assessed(con):
+    """'Count for DPI' first appears in the 2025-06-30 release: NULL before, set from then on."""
     rows = dict(
         con.execute(
             "SELECT strftime(release, '%Y-%m-%d'), bool_or(dpi_like IS NOT NULL) FROM systems "
             "GROUP BY 1"
         ).fetchall()
     )
-    assert rows["2024-11-19"] is False and rows["2025-03-31"] is False
-    assert rows["2025-06-30"] is True and rows["2026-01-15"] is True
+    releases = read_manifest()["dpimap"]["releases"]
+    assert rows == {release: release >= "2025-06-30" for release in releases}
 
 
 def test_boundaries_cover_every_country_with_a_record(con):
@@ -156,7 +157,37 @@ def test_boundaries_cover_every_country_with_a_record(con):
     assert size < 400_000
 
 
-def test_every_row_carries_provenance(con):
-    assert con.execute("SELECT count(*) FROM systems WHERE source_id IS NULL").fetchone() == (0,)
+def test_every_system_joins_exactly_one_source_of_its_release_and_pillar(con):
+    (systems,) = con.execute("SELECT count(*) FROM systems").fetchone()
+    joined = con.execute(
+        "SELECT count(*), count(DISTINCT system_id), "
+        "count(*) FILTER (WHERE r.release = strftime(s.release, '%Y-%m-%d') "
+        "AND r.url = l.source_url) "
+        "FROM systems s JOIN sources r ON r.source_id = s.source_id "
+        "JOIN releases l ON l.release = s.release AND l.pillar = s.pillar"
+    ).fetchone()
+    assert systems > 0 and joined == (systems, systems, systems)
     cites = con.execute("SELECT citation FROM sources WHERE source = 'dpimap'").fetchall()
-    assert all("Institute for Innovation and Public Purpose" in c for (c,) in cites)
+    assert cites and all("Institute for Innovation and Public Purpose" in c for (c,) in cites)
+
+
+def test_statuses_table_is_the_vocabulary_and_ranks_country_status(con):
+    assert dict(con.execute("SELECT status, rank FROM statuses").fetchall()) == STATUS_RANK
+    worse = con.execute(
+        "SELECT count(*) FROM country_status c JOIN statuses cs USING (status) "
+        "JOIN systems s USING (release, iso3, pillar) JOIN statuses ss ON ss.status = s.status "
+        "WHERE ss.rank > cs.rank"
+    ).fetchone()
+    assert worse == (0,)  # no system of a country is more advanced than its status
+
+
+def test_country_bounds_for_every_drawn_country(con):
+    missing = con.execute(
+        "SELECT count(*) FROM countries c ANTI JOIN country_bounds b USING (iso3) "
+        "WHERE c.has_geometry"
+    ).fetchone()
+    assert missing == (0,)
+    bounds = {r[0]: r[1:] for r in con.execute("SELECT * FROM country_bounds").fetchall()}
+    west, south, east, north = bounds["FRA"]  # mainland France and Corsica, not Guiana
+    assert -6 < west < -4 and 41 < south < 42 and 9 < east < 10 and 51 < north < 52
+    assert all(w < e and s < n for w, s, e, n in bounds.values())

@@ -10,8 +10,14 @@ import pandas as pd
 import pytest
 
 from etl import countries
-from etl.countries import TABLE_COLUMNS, clean_name, country_table, harmonise_countries
-from etl.errors import ETLError
+from etl.countries import (
+    TABLE_COLUMNS,
+    clean_name,
+    country_table,
+    harmonise_countries,
+    read_class,
+)
+from etl.problems import ETLError
 
 REGIONAL_NAMES = {"Africa", "Asia", "Caribbean", "Central America, Caribbean", "Eastern Caribbean"}
 REGIONAL_NAMES |= {"Europe", "European Union", "Latin America", "Middle East", "North America"}
@@ -170,7 +176,8 @@ def test_country_table_joins_groups_class_and_geo(tmp_path):
             ["Sub-Saharan Africa", "SSF", None, None, None],
         ],
     )
-    table = country_table(["XKX", "KEN", "GUF", "KEN"], xlsx, SYNTHETIC_GEO).set_index("iso3")
+    economies = read_class(xlsx)
+    table = country_table(["XKX", "KEN", "GUF", "KEN"], economies, SYNTHETIC_GEO).set_index("iso3")
     assert list(table.reset_index().columns) == TABLE_COLUMNS
     assert table.index.tolist() == ["GUF", "KEN", "XKX"]
     assert table.loc["KEN", ["name", "region", "income_group", "lending_category"]].tolist() == [
@@ -191,7 +198,7 @@ def test_country_table_joins_groups_class_and_geo(tmp_path):
 
 def test_country_table_without_geo_rows_has_no_geometry(tmp_path):
     xlsx = write_class(tmp_path / "class.xlsx", [CLASS_HEADER])
-    table = country_table(["TUV"], xlsx, SYNTHETIC_GEO)
+    table = country_table(["TUV"], read_class(xlsx), SYNTHETIC_GEO)
     assert table["has_geometry"].tolist() == [False] and table["has_geometry"].dtype == bool
     assert pd.isna(table.loc[0, "lat"])
 
@@ -199,7 +206,7 @@ def test_country_table_without_geo_rows_has_no_geometry(tmp_path):
 def test_class_workbook_without_a_column_is_rejected(tmp_path):
     xlsx = write_class(tmp_path / "class.xlsx", [["Economy", "Code", "Region", "Income group"]])
     with pytest.raises(ETLError, match=r"missing column\(s\) \['Lending category'\]"):
-        country_table(["KEN"], xlsx, SYNTHETIC_GEO)
+        read_class(xlsx)
 
 
 def test_class_workbook_without_the_sheet_is_rejected(tmp_path):
@@ -207,7 +214,7 @@ def test_class_workbook_without_the_sheet_is_rejected(tmp_path):
     book.active.title = "Something else"
     book.save(tmp_path / "class.xlsx")
     with pytest.raises(ETLError, match="cannot read sheet 'List of economies'"):
-        country_table(["KEN"], tmp_path / "class.xlsx", SYNTHETIC_GEO)
+        read_class(tmp_path / "class.xlsx")
 
 
 def test_every_un_subregion_of_the_library_has_a_region():

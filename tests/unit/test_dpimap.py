@@ -6,7 +6,7 @@ import pytest
 
 from etl.corrections import Correction
 from etl.dpimap import normalise_records, parse_bool, parse_status
-from etl.errors import ETLError
+from etl.problems import ETLError
 
 WHERE = "release 2099-01-01, identity: synthetic.json"
 
@@ -86,7 +86,9 @@ def test_zero_width_and_stray_whitespace_are_cleaned():
 
 def test_unknown_column_names_release_file_column_and_fix():
     with pytest.raises(
-        ETLError, match=r"(?s)synthetic\.json.*unknown column 'Favourite colour'.*etl/dpimap\.py"
+        ETLError,
+        match=r"(?s)^release 2099-01-01, identity: synthetic\.json: "
+        r"unknown column 'Favourite colour'.*Fix: .*etl/dpimap\.py",
     ):
         normalise([identity_record(**{"Favourite colour": "blue"})])
 
