@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from atlas import paths
-from etl import boundaries, countries, dpimap, framework, warehouse
+from etl import boundaries, building_blocks, countries, dpimap, framework, outcomes, warehouse
 from etl.fetch import fetch_sources
 from etl.problems import Problems
 from etl.sources import all_urls, read_manifest, sources_frame
@@ -25,10 +25,18 @@ def collect_tables(mirror=None, raw_dir=None) -> warehouse.Tables:
     problems.raise_if_any()
     iso3s = set(releases["raw_systems"]["iso3"].dropna())
     geo = boundaries.add_markers(shapes.table, iso3s)
+    known = countries.country_table(iso3s | set(geo["iso3"]), economies, geo)
+    with problems.collect():  # suppliers and technologies named by the DPI Map and the DPGA
+        blocks = building_blocks.normalise(manifest, cache, releases)
+    with problems.collect():  # World Development Indicators beside each pillar
+        indicators = outcomes.normalise(manifest, cache, set(known["iso3"]))
+    problems.raise_if_any()
     return {
         **releases,
         **definitions,
-        "countries": countries.country_table(iso3s | set(geo["iso3"]), economies, geo),
+        **blocks,
+        **indicators,
+        "countries": known,
         "country_bounds": boundaries.bounds_table(shapes.geojson),
         "map_assets": boundaries.map_assets(shapes.geojson),
         "sources": sources_frame(manifest, cache),

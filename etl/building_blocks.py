@@ -57,6 +57,7 @@ Tables (the warehouse contract):
 Pure functions: no network, no geopandas.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -64,7 +65,7 @@ import pandas as pd
 
 from atlas.paths import REFERENCE
 from etl.countries import ALIASES_CSV, REGIONAL_CSV, harmonise_countries
-from etl.errors import ETLError, ProblemList
+from etl.problems import ETLError, Problems
 from etl.vocabulary import PILLARS
 
 CATALOGUE_CSV = REFERENCE / "building_blocks.csv"
@@ -142,7 +143,7 @@ def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
 def read_catalogue(path: Path = CATALOGUE_CSV) -> pd.DataFrame:
     """The catalogue, checked: block_id, name and dpga_id unique; kinds and pillars known."""
     table = read_csv(path, CATALOGUE_COLUMNS)
-    problems = ProblemList(str(path))
+    problems = Problems(str(path))
     unique = {
         "block_id": table["block_id"],
         "name": table["name"].str.casefold(),
@@ -157,7 +158,7 @@ def read_catalogue(path: Path = CATALOGUE_CSV) -> pd.DataFrame:
     return table
 
 
-def check_catalogue_row(row, problems: ProblemList) -> None:
+def check_catalogue_row(row, problems: Problems) -> None:
     at = f"block {row.block_id!r}"
     if not SLUG.fullmatch(row.block_id):
         problems.add(f"{at}: block_id must be a lower-case slug like 'x-road'")
@@ -176,7 +177,7 @@ def read_spellings(path: Path = SPELLINGS_CSV, catalogue: pd.DataFrame | None = 
     """(pillar, field, spelling key) -> block_ids; an empty tuple is deliberately unmapped."""
     table = read_csv(path, SPELLING_COLUMNS)
     known_blocks = set((read_catalogue() if catalogue is None else catalogue)["block_id"])
-    problems = ProblemList(str(path))
+    problems = Problems(str(path))
     spellings: dict[tuple[str, str, str], list[str]] = {}
     for line, row in enumerate(table.itertuples(), start=2):
         check_spelling_row(line, row, known_blocks, problems)
@@ -190,7 +191,7 @@ def read_spellings(path: Path = SPELLINGS_CSV, catalogue: pd.DataFrame | None = 
     return {key: tuple(b for b in blocks if b) for key, blocks in spellings.items()}
 
 
-def check_spelling_row(line: int, row, known_blocks: set, problems: ProblemList) -> None:
+def check_spelling_row(line: int, row, known_blocks: set, problems: Problems) -> None:
     at = f"line {line} ({row.spelling!r})"
     if (row.pillar, row.field) not in FIELD_ROLES:
         fields = ", ".join(f"{p}/{f}" for p, f in FIELD_ROLES)
@@ -251,7 +252,7 @@ def system_components(
     """
     spellings = read_spellings(spellings_csv, read_catalogue(catalogue_csv))
     cells = field_cells(systems, attributes)
-    problems = ProblemList(f"DPI Map building blocks ({spellings_csv})")
+    problems = Problems(f"DPI Map building blocks ({spellings_csv})")
     rows, reported = [], set()
     for cell in cells.itertuples(index=False):
         blocks, unknown = map_cell(cell.value_text, cell.pillar, cell.attribute, spellings)
@@ -315,7 +316,7 @@ def dpg_deployments(
     blocks = dict(zip(catalogue["dpga_id"], catalogue["block_id"], strict=True))
     blocks.pop("", None)
     by_id = {Path(url).name.removesuffix(".json"): url for url in products}
-    problems = ProblemList("DPGA registry products")
+    problems = Problems("DPGA registry products")
     for dpga_id in sorted(set(blocks) - set(by_id)):
         problems.add(
             f"no product file for dpga_id {dpga_id!r}: list its URL under [dpga] in "
@@ -399,3 +400,25 @@ SELECT
 FROM named_by_map m
 FULL OUTER JOIN named_by_dpga g USING (release, pillar, iso3, block_id)
 """
+
+
+def normalise(manifest: dict, cache, releases: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The build's step: `building_blocks`, `system_components` (from the DPI Map releases'
+    supplier and technology fields) and `dpg_deployments` (from the [dpga] products; empty
+    when the manifest lists none)."""
+    catalogue = read_catalogue()
+    urls = dpga_product_urls(manifest) if "dpga" in manifest else {}
+    products = {
+        url: json.loads(cache.path(url).read_text(encoding="utf-8")) for url in urls.values()
+    }
+    components = system_components(releases["raw_systems"], releases["raw_attributes"])
+    deployments = (
+        dpg_deployments(products, catalogue)
+        if products
+        else pd.DataFrame(columns=TABLE_COLUMNS["dpg_deployments"])
+    )
+    return {
+        "building_blocks": building_blocks(catalogue),
+        "system_components": components,
+        "dpg_deployments": deployments,
+    }

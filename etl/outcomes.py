@@ -24,10 +24,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from etl.errors import ETLError, ProblemList
+from atlas.paths import REFERENCE
+from etl.problems import ETLError, Problems
 from etl.vocabulary import PILLARS
 
-REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
 EXCLUSIONS_CSV = REFERENCE / "outcome_exclusions.csv"
 EXCLUSION_COLUMNS = ["id", "reason"]
 EXCLUSION_FIX = "add it to data/reference/outcome_exclusions.csv with a reason"
@@ -97,7 +97,7 @@ def file_name(url: str) -> str:
 
 def indicator_files(manifest: dict) -> list[IndicatorFile]:
     """Every manifest section with an `indicator` key, checked, in manifest order."""
-    problems = ProblemList("sources manifest, outcome indicators")
+    problems = Problems("sources manifest, outcome indicators")
     specs = []
     for key, section in manifest.items():
         if isinstance(section, dict) and "indicator" in section:
@@ -108,7 +108,7 @@ def indicator_files(manifest: dict) -> list[IndicatorFile]:
     return specs
 
 
-def indicator_file(key: str, section: dict, problems: ProblemList) -> IndicatorFile | None:
+def indicator_file(key: str, section: dict, problems: Problems) -> IndicatorFile | None:
     missing = [k for k in SPEC_KEYS if not section.get(k)]
     if missing:
         problems.add(f"[{key}] lacks {', '.join(missing)}")
@@ -138,7 +138,7 @@ def csv_rows(text: str):
     return csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
 
 
-def read_entities(text: str, where: str, problems: ProblemList) -> dict[str, Entity] | None:
+def read_entities(text: str, where: str, problems: Problems) -> dict[str, Entity] | None:
     """id -> Entity(iso3 or '', name). None when the file cannot be used at all."""
     reader = csv_rows(text)
     header = next(reader, [])
@@ -162,7 +162,7 @@ def read_entities(text: str, where: str, problems: ProblemList) -> dict[str, Ent
     return entities
 
 
-def check_entity(where, line, geo, iso3, entities, owner, problems: ProblemList) -> None:
+def check_entity(where, line, geo, iso3, entities, owner, problems: Problems) -> None:
     if geo in entities:
         problems.add(f"{where} line {line}, column {ENTITY_ID}: id {geo!r} listed more than once")
     if iso3 and not ISO3.fullmatch(iso3):
@@ -176,7 +176,7 @@ def check_entity(where, line, geo, iso3, entities, owner, problems: ProblemList)
         )
 
 
-def read_points(text: str, spec: IndicatorFile, problems: ProblemList) -> list[Point]:
+def read_points(text: str, spec: IndicatorFile, problems: Problems) -> list[Point]:
     """The rows of one indicator file; every bad header, value or repeat goes to problems."""
     reader = csv_rows(text)
     header = next(reader, None)
@@ -214,7 +214,7 @@ def read_point(row: list[str], line: int, spec: IndicatorFile, problems) -> Poin
         problems.add(f"{where}: {len(row)} fields, expected 3 (geo,time,{spec.column})")
         return None
     geo, time, text = row
-    bad = len(problems.problems)
+    bad = len(problems.found)
     if not YEAR.fullmatch(time):
         problems.add(f"{where}, column time: {time!r} is not a year like 2024")
     value = parse_value(text)
@@ -225,7 +225,7 @@ def read_point(row: list[str], line: int, spec: IndicatorFile, problems) -> Poin
             f"{where}, column {spec.column}: {text!r} is outside {LOW:g}-{HIGH:g} "
             f"({spec.unit}); fix: correct the file or the manifest's indicator"
         )
-    return Point(geo, int(time), value, line) if len(problems.problems) == bad else None
+    return Point(geo, int(time), value, line) if len(problems.found) == bad else None
 
 
 def parse_value(text: str) -> float | None:
@@ -242,7 +242,7 @@ def resolve_ids(
     entities: dict[str, Entity],
     known: set[str],
     exclusions: dict[str, str],
-    problems: ProblemList,
+    problems: Problems,
 ) -> dict[str, str]:
     """id -> ISO3 for the ids that match a known country; every other id is excluded or wrong."""
     first_line = {}
@@ -256,7 +256,7 @@ def resolve_ids(
     return matched
 
 
-def resolve_id(geo, where, entities, known, exclusions, problems: ProblemList) -> str | None:
+def resolve_id(geo, where, entities, known, exclusions, problems: Problems) -> str | None:
     entity = entities.get(geo)
     if entity is None:
         if geo not in exclusions:
@@ -293,7 +293,7 @@ def read_exclusions(path: Path = EXCLUSIONS_CSV) -> dict[str, str]:
 
 
 def parse_exclusions(text: str, where: str = "outcome exclusions") -> dict[str, str]:
-    problems = ProblemList(where)
+    problems = Problems(where)
     reader = csv_rows(text)
     header = next(reader, [])
     if header != EXCLUSION_COLUMNS:
@@ -319,7 +319,7 @@ def normalise_outcomes(
 ) -> Outcomes:
     """Every country-year value of every indicator file, keyed by ISO3; one ETLError for all
     problems in all files."""
-    problems = ProblemList("outcome indicators")
+    problems = Problems("outcome indicators")
     entities = read_entities(entity_text, entity_where, problems)
     known, specs = set(known_iso3), []
     frames, excluded = [], []
@@ -381,3 +381,20 @@ def read_outcomes(
         read_exclusions(exclusions_csv),
         entity_where=f"[{ENTITY_SECTION}] {file_name(entity_url)}",
     )
+
+
+def normalise(manifest: dict, cache, known_iso3: Iterable[str]) -> dict[str, pd.DataFrame]:
+    """The build's step: `indicators`, `outcomes` and `outcome_exclusions` tables (all empty
+    when the manifest lists no outcome indicator, e.g. a fork or the synthetic test world)."""
+    if ENTITY_SECTION not in manifest:
+        return {
+            "indicators": pd.DataFrame(columns=INDICATOR_COLUMNS),
+            "outcomes": pd.DataFrame(columns=OUTCOME_COLUMNS),
+            "outcome_exclusions": pd.DataFrame(columns=EXCLUDED_COLUMNS),
+        }
+    found = read_outcomes(manifest, cache.path, known_iso3)
+    return {
+        "indicators": found.indicators,
+        "outcomes": found.outcomes,
+        "outcome_exclusions": found.excluded,
+    }
