@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from etl import building_blocks as bb
-from etl.errors import ETLError
+from etl.problems import ETLError
 from etl.sources import read_manifest
 
 # SYNTHETIC catalogue and spellings: a few rows in the committed files' format.

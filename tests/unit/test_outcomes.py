@@ -8,7 +8,7 @@ country and iso3166_1_alpha3 columns and Windows line endings).
 import pandas as pd
 import pytest
 
-from etl.errors import ETLError
+from etl.problems import ETLError
 from etl.outcomes import (
     EXCLUSIONS_CSV,
     INDICATOR_COLUMNS,
