@@ -66,7 +66,7 @@ data: install  ## build the warehouse (DPI_DB, default data/dpi.duckdb) if it is
 	fi
 
 run: data  ## start the dashboard on http://localhost:8501
-	DPI_DB="$(DB)" $(BIN)/streamlit run dashboard.py
+	DPI_DB="$(DB)" $(BIN)/streamlit run atlas/server.py --server.address 127.0.0.1
 
 # --- checks -----------------------------------------------------------------------------------
 

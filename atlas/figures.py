@@ -68,7 +68,12 @@ def _view_map(version: str, items: tuple, present: bool) -> tuple[go.Figure, pd.
     outside = sorted(countries - in_view) if selection.filtered else None
     legend = map_legend(kind, present)
     figure = maps.category_map(
-        frame, paths.GEOJSON_URL, legend, focus=focus, selected=country, outside=outside
+        frame,
+        paths.asset_url(version, "countries.geojson"),
+        legend,
+        focus=focus,
+        selected=country,
+        outside=outside,
     )
     return (maps.stage_map(figure) if present else figure), frame
 

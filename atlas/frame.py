@@ -9,7 +9,7 @@ instruction when there is no warehouse yet. Every piece of view state lives in t
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from atlas import db, mapview, paths, queries
+from atlas import db, paths, queries
 from atlas.categories import PILLAR_LABELS, STATUS_LABELS, yes_no_word
 from atlas.selection import ALL, Selection, income_options, region_options
 
@@ -48,7 +48,6 @@ def page_setup(title: str, filters: bool = True) -> Selection | None:
             st.markdown(BUILD_HELP)
         st.stop()
     version = db.version()
-    mapview.ensure_map_assets(version)
     if not filters:
         with st.sidebar:
             presentation_toggle()

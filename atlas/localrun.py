@@ -78,10 +78,10 @@ def is_external(url: str) -> bool:
 
 @contextmanager
 def streamlit_server(env: dict[str, str], log: Path, timeout_s: float = 60) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a free loopback port with `env` added; yields its URL
+    """`streamlit run atlas/server.py` (the dashboard and its map files) on a free loopback port with `env` added; yields its URL
     once /_stcore/health says ok, and stops it afterwards. Its output goes to `log`."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py")]
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "atlas" / "server.py")]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     command += ["--server.fileWatcherType", "none"]

@@ -8,31 +8,12 @@ import streamlit as st
 
 from atlas import db, paths, preview, queries
 
-STATIC_URL = paths.STATIC_URL
-MAP_ASSETS = ("world_110m.json", "countries.geojson")
 
-
-@st.cache_resource(show_spinner=False)
-def ensure_map_assets(version: str) -> None:
-    """Serve the base map and country shapes locally (static/generated/, git-ignored).
-
-    Plotly would otherwise fetch its base map from a CDN; the shapes are referenced by URL so
-    the browser downloads them once instead of with every rerun's figure.
-    """
-    for name in MAP_ASSETS:
-        path = paths.STATIC_GENERATED / name
-        content = queries.map_asset(version, name)
-        if not path.exists() or path.read_text() != content:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(content)
-            tmp.replace(path)
-
-
-def plotly_config(filename: str) -> dict:
-    """Local base map (no CDN), no plotly logo, and a 1920x1080 PNG export button."""
+def plotly_config(version: str, filename: str) -> dict:
+    """The base map from the app itself (atlas/server.py; never a CDN), no plotly logo, and a
+    1920x1080 PNG export button."""
     return {
-        "topojsonURL": STATIC_URL,
+        "topojsonURL": paths.asset_url(version),
         "displaylogo": False,
         "scrollZoom": False,
         "toImageButtonOptions": {

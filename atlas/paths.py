@@ -51,7 +51,11 @@ def chromium_path() -> Path:
     return Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
 
-# ---- URLs the browser fetches the map's files from (served by the app, never a CDN)
-STATIC_URL = "app/static/generated/"
-GEOJSON_URL = STATIC_URL + "countries.geojson"
-STATIC_GENERATED = ROOT / "static" / "generated"
+# ---- the map's files: served from memory by atlas/server.py, never from a CDN or a folder
+ASSET_ROUTE = "/map-assets/{build}/{name}"
+PLOTLY_JS = Path(__import__("plotly").__file__).parent / "package_data" / "plotly.min.js"
+
+
+def asset_url(build: str, name: str = "") -> str:
+    """Relative URL of a map file of a warehouse build (the page's own path is one level)."""
+    return f"map-assets/{build}/{name}"

@@ -12,6 +12,7 @@ import streamlit as st
 
 from atlas import db
 from atlas.categories import PILLARS, STATUS_LABELS
+from etl.quality import REPORT
 
 # Bounds per cached function: builds alive at once x the function's own key space.
 ONE = 4  # one value per build
@@ -301,21 +302,9 @@ def system_attribute_table(version: str, release: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=ONE)
 def quality_report(version: str) -> dict[str, pd.DataFrame]:
-    """The ETL's data-quality report (the same tables `python -m etl check` prints)."""
-    sql = {
-        "per_release": "SELECT strftime(release, '%Y-%m-%d') AS release, * EXCLUDE (release) "
-        "FROM quality ORDER BY release, pillar",
-        "corrections": 'SELECT release, pillar, country, "column", old_value, new_value, reason '
-        "FROM corrections_applied ORDER BY release, pillar, country",
-        "aliases": "SELECT n.name_raw, n.iso3, c.name FROM name_matches n "
-        "JOIN countries c USING (iso3) WHERE n.method = 'alias' ORDER BY 1",
-        "excluded": "SELECT strftime(release, '%Y-%m-%d') AS release, pillar, "
-        "region_label, system_name, status_raw FROM systems WHERE iso3 IS NULL "
-        "ORDER BY release, pillar, region_label, system_name",
-        "no_shape": "SELECT DISTINCT c.iso3, c.name FROM countries c JOIN systems s USING (iso3) "
-        "WHERE NOT c.has_geometry ORDER BY 2",
-    }
-    return {name: db.query(version, text) for name, text in sql.items()}
+    """The ETL's data-quality report: the same queries `python -m etl check` prints
+    (etl/quality.py), name -> rows."""
+    return {name: db.query(version, sql) for name, (_, sql) in REPORT.items()}
 
 
 @st.cache_data(show_spinner=False, max_entries=ONE)

@@ -269,6 +269,7 @@ READABLE_COLUMNS = {
     "new_value": "Corrected value",
     "reason": "Reason",
     "name_raw": "Name in the DPI Map",
+    "method": "Matched by",
     "iso3": "ISO3",
     "name": "Matched to",
     "region_label": "Region (as published)",

@@ -97,7 +97,7 @@ def map_section():
         key="map_chart",
         on_select=select_from_map,
         selection_mode="points",
-        config=mapview.plotly_config(f"dpi-map-{pillar}"),
+        config=mapview.plotly_config(version, f"dpi-map-{pillar}"),
     )
     if timeline:
         mapview.autoplay(timeline, "map_stage")

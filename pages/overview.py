@@ -60,7 +60,7 @@ mapview.map_chart(
     stage="stack_stage",
     reserve_px=230,
     key="stack_map",
-    config=mapview.plotly_config(f"dpi-stack-{selection.release}"),
+    config=mapview.plotly_config(version, f"dpi-stack-{selection.release}"),
 )
 deckui.slide_tools(version, view, queries.releases(version))
 

@@ -88,7 +88,7 @@ mapview.map_chart(
     stage="slide_map",
     reserve_px=290,
     key="slide_chart",
-    config=mapview.plotly_config(f"dpi-slide-{number}") | {"displayModeBar": not present},
+    config=mapview.plotly_config(version, f"dpi-slide-{number}") | {"displayModeBar": not present},
 )
 left, right = st.columns([1, 1], vertical_alignment="center")
 with left:

@@ -49,20 +49,22 @@ st.markdown(
 )
 st.table(tables.readable(report["corrections"]), hide_index=True)
 st.markdown(
-    f"**Records excluded from the country statuses** ({len(report['excluded'])}): regional "
+    f"**Records excluded from the country statuses** ({len(report['regional_records'])}): regional "
     "systems that serve several countries, named after a region rather than a country."
 )
 st.dataframe(
-    tables.readable(report["excluded"]),
+    tables.readable(report["regional_records"]),
     hide_index=True,
     width="stretch",
     height=220,
     key="excluded",
 )
 st.markdown(
-    f"**Names matched through the alias table** ({len(report['aliases'])}, `data/reference/country_aliases.csv`)"
+    f"**Names matched through the alias table, or kept as regional records** "
+    f"({len(report['name_matches'])}, `data/reference/country_aliases.csv`, "
+    "`regional_names.csv`)"
 )
-st.dataframe(tables.readable(report["aliases"]), hide_index=True, key="aliases")
+st.dataframe(tables.readable(report["name_matches"]), hide_index=True, key="aliases")
 no_shape = ", ".join(report["no_shape"]["name"]) or "none"
 st.caption(f"Countries with a record but no map shape (drawn as markers): {no_shape}.")
 

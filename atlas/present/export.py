@@ -2,28 +2,10 @@
 app's own files (no server renderer, no CDN), with title, legend, release and citation."""
 
 import json
-import shutil
-from pathlib import Path
 
-import plotly
 import streamlit as st
 
 from atlas import figures, maps, paths, queries
-
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
-@st.cache_resource(show_spinner=False)
-def ensure_plotly_js() -> Path:
-    """Serve plotly.js locally (static/generated/) for the in-browser PNG export."""
-    target = paths.STATIC_GENERATED / "plotly.min.js"
-    if not target.exists() or target.stat().st_size != PLOTLY_JS.stat().st_size:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        shutil.copyfile(PLOTLY_JS, tmp)
-        tmp.replace(target)
-    return target
-
 
 EXPORT_HTML = """
 <style>
@@ -80,7 +62,6 @@ def export_button(version: str, view: dict, present: bool, texts: tuple[str, str
 
     Drawn by plotly.js in the browser from the app's own files: no server renderer, no CDN.
     """
-    ensure_plotly_js()
     st.iframe(export_html(version, tuple(sorted(view.items())), present, texts, name), height=42)
 
 
@@ -93,7 +74,7 @@ def export_html(version: str, items: tuple, present: bool, texts: tuple, name: s
     return (  # "</" escaped: text from the data can never close the script element
         EXPORT_HTML.replace("__FIGURE__", slide.to_json().replace("</", "<\\/"))
         .replace("__NAME__", json.dumps(name).replace("</", "<\\/"))
-        .replace("__STATIC__", paths.STATIC_URL)
+        .replace("__STATIC__", paths.asset_url(version))
         .replace("__WIDTH__", str(width))
         .replace("__HEIGHT__", str(height))
     )

@@ -1,6 +1,6 @@
 """Rehearse a deck before going on stage: python -m rehearse [--deck FILE] [--db PATH] [--png DIR]
 
-Starts `streamlit run dashboard.py` on a free local port against the built warehouse, then walks
+Starts `streamlit run atlas/server.py` on a free local port against the built warehouse, then walks
 every slide of the deck in headless Chromium with the network cut off (every request that would
 leave the machine is aborted and recorded). Each slide is also opened through its "Open this view
 in the dashboard" link. One line per slide; exit status 1 if any slide errors, paints no map or
@@ -54,7 +54,7 @@ class SlideReport:
 # ------------------------------------------------------------------ the server
 @contextmanager
 def streamlit_server(db: Path, deck_dir: Path, timeout_s: float = 60):
-    """`streamlit run dashboard.py` on a free loopback port, serving `db` and the deck's folder."""
+    """`streamlit run atlas/server.py` on a free loopback port, serving `db` and the deck's folder."""
     log = Path(tempfile.mkdtemp(prefix="dpi-rehearse-")) / "streamlit.log"
     try:
         with localrun.streamlit_server(

@@ -71,7 +71,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
 def app_server(
     real_warehouse: Path, pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    """Base URL (http://127.0.0.1:PORT) of `streamlit run dashboard.py` serving the warehouse."""
+    """Base URL (http://127.0.0.1:PORT) of `streamlit run atlas/server.py` serving the warehouse."""
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     pytestconfig.stash[SERVER_LOG] = log
     try:

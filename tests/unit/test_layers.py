@@ -37,7 +37,7 @@ LAYERS = [  # lowest first
     ("figures", {"atlas.figures", "atlas.mapview"}),
     ("frame", {"atlas.frame", "atlas.present.slides", "atlas.present.export"}),
     ("page tools", {"atlas.present.deckui"}),
-    ("entry points", {"pages", "dashboard", "atlas.present.rehearse"}),
+    ("entry points", {"pages", "dashboard", "atlas.present.rehearse", "atlas.server"}),
 ]
 PACKAGES = {"atlas", "atlas.present"}  # __init__ modules: documentation only
 FORBIDDEN_IN_PAGES = {"duckdb", "geopandas"}

@@ -8,7 +8,6 @@ country and iso3166_1_alpha3 columns and Windows line endings).
 import pandas as pd
 import pytest
 
-from etl.problems import ETLError
 from etl.outcomes import (
     EXCLUSIONS_CSV,
     INDICATOR_COLUMNS,
@@ -21,6 +20,7 @@ from etl.outcomes import (
     read_exclusions,
     read_outcomes,
 )
+from etl.problems import ETLError
 from etl.sources import read_manifest
 from etl.vocabulary import PILLARS
 
