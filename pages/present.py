@@ -27,7 +27,7 @@ def show_problems(source: str, problems: list[str]) -> None:
 try:
     deck = slides.load_deck(deck_name)
 except decks.DeckError as error:
-    show_problems(error.source, error.problems)
+    show_problems(error.source, error.messages)
 if problems := decks.check_deck(deck, slides.catalogue(version)):
     show_problems(deck.source, problems)
 if not deck.slides:

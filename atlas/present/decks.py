@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+from etl.problems import ETLError, Problem
 from etl.vocabulary import PILLARS
 
 DECK_KEYS = {"title": True, "description": False, "slide": True}  # key -> required
@@ -37,14 +38,17 @@ SLIDE_HEADER = re.compile(r"^\s*\[\[\s*slide\s*\]\]")
 TOML_ERROR_LINE = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 
-class DeckError(ValueError):
-    """A deck file that cannot be used: names the file, then one problem per line."""
+class DeckError(ETLError):
+    """A deck file that cannot be used: the ETL's problem type (etl.problems), each problem
+    placed in the deck file, its message naming the line and the fix."""
 
     def __init__(self, source: str, problems: list[str]):
         self.source = source
-        self.problems = problems
-        listed = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"Deck {source}: {len(problems)} problem(s)\n{listed}")
+        super().__init__(*(Problem(f"deck {source}", message) for message in problems))
+
+    @property
+    def messages(self) -> list[str]:
+        return [problem.message for problem in self.problems]
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ CATALOGUE = decks.Catalogue(
 def parse_problems(text: str) -> list[str]:
     with pytest.raises(decks.DeckError) as raised:
         decks.parse_deck(text, "decks/bad.toml")
-    return raised.value.problems
+    return raised.value.messages
 
 
 def slide(view: str, caption: str = "text", title: str = "T") -> decks.Slide:
@@ -59,7 +59,7 @@ def test_malformed_toml_names_the_file_and_line():
     text = GOOD.replace('title = "Two"', 'title = "Two')
     with pytest.raises(decks.DeckError, match=r"decks/bad\.toml") as raised:
         decks.parse_deck(text, "decks/bad.toml")
-    (problem,) = raised.value.problems
+    (problem,) = raised.value.messages
     assert problem.startswith("line 9, column")
     assert "not valid TOML" in problem
 
@@ -168,9 +168,9 @@ def test_load_deck_reports_the_path_relative_to_the_project(tmp_path: Path):
     (tmp_path / "decks").mkdir()
     path = tmp_path / "decks" / "broken.toml"
     path.write_text('title = "x"\n[[slide]\n', encoding="utf-8")
-    with pytest.raises(decks.DeckError, match=r"Deck decks/broken\.toml: 1 problem") as raised:
+    with pytest.raises(decks.DeckError, match=r"deck decks/broken\.toml: line 2, column 8: not valid TOML") as raised:
         decks.load_deck(path, tmp_path)
-    assert raised.value.problems[0].startswith("line 2, column")
+    assert raised.value.messages[0].startswith("line 2, column")
     assert decks.deck_files(tmp_path / "decks") == {"broken": path}
     assert decks.deck_files(tmp_path / "missing") == {}
 
