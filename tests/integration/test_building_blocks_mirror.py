@@ -8,13 +8,12 @@ cell, not the module's splitting or spellings.
 import json
 import re
 
-import pandas as pd
 import pytest
 
 from etl import building_blocks as bb
-from etl import pipeline
-from etl.countries import harmonise_countries
+from etl import dpimap
 from etl.fetch import Cache, fetch_all, mirror_opener, url_path
+from etl.problems import Problems
 from etl.sources import read_manifest, release_files
 
 pytestmark = pytest.mark.integration
@@ -64,14 +63,13 @@ def manifest():
 
 @pytest.fixture(scope="module")
 def normalised(mirror_dir, manifest, tmp_path_factory):
-    """raw_systems and raw_attributes exactly as etl/load.py collect_tables builds them."""
+    """raw_systems and raw_attributes exactly as etl/build.py collect_tables builds them."""
     cache = Cache(tmp_path_factory.mktemp("raw"))
     fetch_all([f.url for f in release_files(manifest)], mirror_opener(mirror_dir), cache)
-    systems, attributes, _, _ = pipeline.normalise_releases(manifest, cache)
-    systems = pd.DataFrame(systems)
-    matches = harmonise_countries(sorted(set(systems["country_raw"])), "DPI Map country names")
-    systems = systems.merge(matches, left_on="country_raw", right_on="name_raw", how="left")
-    return systems.drop(columns=["name_raw"]), pd.DataFrame(attributes)
+    problems = Problems()
+    tables = dpimap.normalise(manifest, cache, problems)
+    problems.raise_if_any()
+    return tables["raw_systems"], tables["raw_attributes"]
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,8 @@ def mirror(tmp_path, mirror_dir, monkeypatch):
         "dpimap.org",
         "raw.githubusercontent.com/GPID-WB",
         "raw.githubusercontent.com/martynafford",
+        "raw.githubusercontent.com/open-numbers",
+        "raw.githubusercontent.com/DPGAlliance",
     ]:
         shutil.copytree(mirror_dir / part, copy / part)
     for path in copy.rglob("*"):

@@ -16,8 +16,8 @@ ENTITIES = "wdi_geo_entities"
 
 
 @pytest.fixture(scope="module")
-def known_iso3(warehouse):
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+def known_iso3(real_warehouse):
+    with duckdb.connect(str(real_warehouse), read_only=True) as con:
         return {iso3 for (iso3,) in con.execute("SELECT iso3 FROM countries").fetchall()}
 
 
@@ -75,7 +75,7 @@ def test_every_raw_value_is_kept_or_excluded_with_a_reason(mirror_dir, outcomes)
 
 def test_every_id_resolves_with_the_committed_exclusions(outcomes, known_iso3):
     # read_outcomes raising would have failed the fixture; here: no exclusion is unused,
-    # and every kept row is a country the warehouse knows.
+    # and every kept row is a country the real_warehouse knows.
     assert set(outcomes.excluded["id"]) == committed_exclusions()
     assert set(outcomes.outcomes["iso3"]) <= known_iso3
     assert outcomes.excluded["reason"].str.len().gt(20).all()
