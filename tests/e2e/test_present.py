@@ -153,7 +153,13 @@ def test_the_rehearsal_command_walks_a_deck(real_warehouse, tmp_path, broken):
         f'caption = "{{all_three_pillars}}"\nview = "page=overview&release={release}"\n',
         encoding="utf-8",
     )
-    command = [sys.executable, "-m", "atlas.present.rehearse", "--deck", str(tmp_path / "mini.toml")]
+    command = [
+        sys.executable,
+        "-m",
+        "atlas.present.rehearse",
+        "--deck",
+        str(tmp_path / "mini.toml"),
+    ]
     command += ["--db", str(real_warehouse), "--png", str(tmp_path / "png")]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     if broken:

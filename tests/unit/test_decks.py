@@ -168,7 +168,9 @@ def test_load_deck_reports_the_path_relative_to_the_project(tmp_path: Path):
     (tmp_path / "decks").mkdir()
     path = tmp_path / "decks" / "broken.toml"
     path.write_text('title = "x"\n[[slide]\n', encoding="utf-8")
-    with pytest.raises(decks.DeckError, match=r"deck decks/broken\.toml: line 2, column 8: not valid TOML") as raised:
+    with pytest.raises(
+        decks.DeckError, match=r"deck decks/broken\.toml: line 2, column 8: not valid TOML"
+    ) as raised:
         decks.load_deck(path, tmp_path)
     assert raised.value.messages[0].startswith("line 2, column")
     assert decks.deck_files(tmp_path / "decks") == {"broken": path}
