@@ -13,8 +13,10 @@ around every test. Project modules (queries, ...) stay imported across tests: re
 when a query runs, not at import.
 """
 
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 import pytest
@@ -30,10 +32,31 @@ def clear_streamlit_caches() -> None:
     st.cache_resource.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def components_scanned_once() -> Iterator[None]:
+    """Each new AppTest scans every installed package for Streamlit components (~0.15 s);
+    the packages do not change during a test session, so the first scan's answer is kept."""
+    from streamlit.components.v2 import manifest_scanner
+
+    with pytest.MonkeyPatch.context() as patch:
+        scan = functools.cache(manifest_scanner.scan_component_manifests)
+        patch.setattr(manifest_scanner, "scan_component_manifests", scan)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def isolated_streamlit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Empty Streamlit's caches before and after each app test."""
+    """Empty Streamlit's caches before and after each app test.
+
+    Every AppTest is a new session, so each map page would wait out the pauses that order a
+    fresh browser's downloads (atlas.mapview, ~0.45 s per run); there is no browser here, and
+    the elements sent are the same without them.
+    """
+    from atlas import mapview
+
     monkeypatch.syspath_prepend(str(ROOT))  # pages import queries/charts from the repo root
+    monkeypatch.setattr(mapview, "PREVIEW_LEAD_S", 0)
+    monkeypatch.setattr(mapview, "BELOW_MAP_DELAY_S", 0)
     clear_streamlit_caches()
     yield
     clear_streamlit_caches()
@@ -71,6 +94,42 @@ def run_page(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
         return at.run()
 
     return run
+
+
+class Download(NamedTuple):
+    """What a page handed to st.download_button: file name, MIME type and data (bytes, text,
+    or a callable that makes them when the user clicks)."""
+
+    file_name: str | None
+    mime: str | None
+    data: object
+
+    def content(self) -> bytes:
+        data = self.data() if callable(self.data) else self.data
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+    def text(self) -> str:
+        return self.content().decode("utf-8")
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, Download]:
+    """label -> Download for every download button the pages draw in this test.
+
+    AppTest runs without a Streamlit runtime, so the button's file never reaches a URL; this
+    spy keeps what the page passed, so a test can read the file a user would get.
+    """
+    from streamlit.elements.widgets import button
+
+    seen: dict[str, Download] = {}
+    original = button.marshall_file
+
+    def spy(coordinates, data, proto, mimetype, file_name=None, **kwargs):
+        seen[proto.label] = Download(file_name, mimetype, data)
+        return original(coordinates, data, proto, mimetype, file_name, **kwargs)
+
+    monkeypatch.setattr(button, "marshall_file", spy)
+    return seen
 
 
 @pytest.fixture(scope="module")

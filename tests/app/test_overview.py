@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from etl.vocabulary import PILLARS
+from etl.vocabulary import PILLAR_LABELS, PILLARS
 
 PAGES = ["dashboard.py", "pages/overview.py", "pages/map.py", "pages/sources.py"]
 
@@ -58,16 +58,35 @@ def test_what_changed_lists_every_status_change_in_the_warehouse(run_page, con):
     assert changed and changed <= shown
 
 
-def test_income_filter_narrows_the_headline(run_page):
+def headline(at) -> dict[str, int]:
+    return {m.label.split(":")[0]: int(m.value.split()[0]) for m in at.metric}
+
+
+def test_income_filter_narrows_the_headline(run_page, con, latest):
     world = run_page("pages/overview.py")
     low = run_page("pages/overview.py", query_params={"income": "Low income"})
-    assert int(low.metric[0].value.split()[0]) < int(world.metric[0].value.split()[0])
+    assert not low.exception
+    expected = dict(
+        con.execute(
+            """
+            SELECT pillar, count(*) FILTER (WHERE s.status = 'implemented')
+            FROM country_status s JOIN countries c USING (iso3)
+            WHERE c.income_group = 'Low income' AND s.release = CAST(? AS DATE)
+            GROUP BY pillar
+            """,
+            [latest],
+        ).fetchall()
+    )
+    assert headline(low) == {PILLAR_LABELS[p]: expected.get(p, 0) for p in PILLARS}
+    assert any(headline(low)[k] < v for k, v in headline(world).items())
     assert "Low income" in low.markdown[0].value
 
 
-def test_first_release_has_nothing_to_compare(run_page):
-    at = run_page("pages/overview.py", query_params={"release": "2024-11-19"})
+def test_first_release_has_nothing_to_compare(run_page, con):
+    (first,) = con.execute("SELECT strftime(min(release), '%Y-%m-%d') FROM releases").fetchone()
+    at = run_page("pages/overview.py", query_params={"release": first})
     assert not at.exception
+    assert f"release **{first}**." in at.markdown[0].value  # no "(compared with ...)"
     assert any("first release" in i.value for i in at.info)
 
 
@@ -80,7 +99,13 @@ def test_every_page_explains_a_missing_database(run_page, empty_db_path, page):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_shows_the_citation(run_page, page):
+def test_every_page_shows_the_citation(run_page, con, latest, page):
+    (citation,) = con.execute(
+        "SELECT DISTINCT citation FROM sources WHERE source = 'dpimap' "
+        "AND release = CAST(? AS DATE)",
+        [latest],
+    ).fetchone()
+    assert "Institute for Innovation and Public Purpose" in citation
     at = run_page(page)
     assert not at.exception
-    assert any("Institute for Innovation and Public Purpose" in c.value for c in at.caption)
+    assert any(f"**Data:** {citation} · Release {latest}" in c.value for c in at.caption)

@@ -2,6 +2,7 @@
 warehouse, slide navigation, malformed decks, saved slides, the map's timeline and palette."""
 
 import json
+import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -195,7 +196,7 @@ def test_a_deck_that_does_not_fit_the_warehouse_names_the_slide_line(
     assert "line 8: slide 2: release 1999-01-01 is not in the warehouse" in error.value
 
 
-def test_save_view_as_slide_then_present_and_download_it(run_page, app_db):
+def test_save_view_as_slide_then_present_and_download_it(run_page, app_db, story, downloads):
     at = run_page(MAP, query_params={"pillar": "Payments"})
     at.text_input(key="save_slide_title").input("My payments slide")
     at.text_input(key="save_slide_caption").input("{implemented_payments} countries")
@@ -211,11 +212,19 @@ def test_save_view_as_slide_then_present_and_download_it(run_page, app_db):
     }
     deck_page = AppTest.from_file(str(ROOT / PRESENT), default_timeout=30)
     deck_page.session_state["added_slides"] = [saved]  # what the map page left in the session
-    deck_page.query_params["slide"] = "9"
+    total = len(story.slides) + 1  # the default deck and the saved slide
+    deck_page.query_params["slide"] = str(total)
     deck_page.run()
     assert [t.value for t in deck_page.title] == ["My payments slide"]
-    assert counter(deck_page) == "**slide 9 of 9**"
+    assert counter(deck_page) == f"**slide {total} of {total}**"
     assert any(b.proto.label == "Download deck (.toml)" for b in deck_page.get("download_button"))
+    downloaded = tomllib.loads(downloads["Download deck (.toml)"].text())
+    assert [s["title"] for s in downloaded["slide"]] == [
+        *(s.title for s in story.slides),
+        "My payments slide",
+    ]
+    assert downloaded["slide"][-1]["caption"] == "{implemented_payments} countries"
+    assert "pillar=payments" in downloaded["slide"][-1]["view"]
 
 
 def test_a_caption_with_an_unknown_fact_is_not_saved(run_page):
@@ -227,7 +236,7 @@ def test_a_caption_with_an_unknown_fact_is_not_saved(run_page):
 
 
 # ------------------------------------------------------------------ export and timeline
-def test_the_slide_export_carries_title_caption_release_and_citation(run_page, latest):
+def test_the_slide_export_carries_title_caption_release_and_citation(run_page, con, latest):
     at = run_page(PRESENT)
     (frame,) = at.get("iframe")
     html = frame.proto.srcdoc
@@ -238,7 +247,12 @@ def test_the_slide_export_carries_title_caption_release_and_citation(run_page, l
     ]
     assert "The DPI stack around the world" in texts[0]
     assert any("countries have implemented all three pillars" in t for t in texts)
-    assert any(f"DPI Map release {latest}" in t and "Institute for Innovation" in t for t in texts)
+    (citation,) = con.execute(
+        "SELECT DISTINCT citation FROM sources WHERE source = 'dpimap' "
+        "AND release = CAST(? AS DATE)",
+        [latest],
+    ).fetchone()
+    assert any(f"DPI Map release {latest}" in t and f"Source: {citation}" in t for t in texts)
     assert figure["layout"]["width"] == 1920 and figure["layout"]["height"] == 1080
     assert "cdn" not in html.lower()
 

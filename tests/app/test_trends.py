@@ -63,7 +63,7 @@ def test_adoption_lines_match_the_warehouse_and_leave_a_gap_where_not_assessed(r
         )
         for r in ordered
     ]
-    assert not all(assessed), "the mirror should include releases without the DPI-like flag"
+    assert not all(assessed), "the warehouse should include releases without the DPI-like flag"
     for value, was_assessed in zip(dpi, assessed, strict=True):
         assert math.isnan(value) != was_assessed  # a gap (NaN), never a zero, when not assessed
     shapes = fig["layout"]["shapes"]
@@ -72,33 +72,53 @@ def test_adoption_lines_match_the_warehouse_and_leave_a_gap_where_not_assessed(r
 
 
 def test_region_filter_counts_only_its_countries(run_page, con):
-    at = run_page(PAGE, query_params={"region": "WB: North America"})
+    at = run_page(PAGE, query_params={"region": "WB: Sub-Saharan Africa"})
     assert not at.exception
     fig = figure(at, "trend_chart")
-    members = scalar(con, "SELECT count(*) FROM countries WHERE region = 'North America'")
+    members = scalar(con, "SELECT count(*) FROM countries WHERE region = 'Sub-Saharan Africa'")
+    assert members < scalar(con, "SELECT count(*) FROM countries")
     for name in ("Implemented (all)", "Planned or piloted", "No system", "Not assessed"):
         customdata = values(trace(fig, name)["customdata"])
         assert {row[1] for row in customdata} == {members}
     last = [values(trace(fig, n)["y"])[-1] for n in ("Implemented (all)", "Planned or piloted")]
     last += [values(trace(fig, n)["y"])[-1] for n in ("No system", "Not assessed")]
     assert sum(last) == members
+    (implemented,) = con.execute(
+        """
+        SELECT count(*) FROM country_status s JOIN countries c USING (iso3)
+        WHERE c.region = 'Sub-Saharan Africa' AND s.pillar = 'identity'
+          AND s.status = 'implemented' AND s.release = (SELECT max(release) FROM releases)
+        """
+    ).fetchone()
+    assert values(trace(fig, "Implemented (all)")["y"])[-1] == implemented
 
 
-def test_breakdown_by_income_group_orders_low_to_high(run_page):
+def test_breakdown_by_income_group_orders_low_to_high(run_page, con):
     at = run_page(PAGE)
     at.segmented_control(key="by").set_value("income_group").run()
     at.segmented_control(key="trend_pillar").set_value("payments").run()
     assert not at.exception
     fig = figure(at, "group_chart")
     titles = [a["text"] for a in fig["layout"]["annotations"] if "<br>not" not in a["text"]]
-    assert titles[:4] == [
-        "Low income",
-        "Lower middle income",
-        "Upper middle income",
-        "High income",
-    ]
+    order = ["Low income", "Lower middle income", "Upper middle income", "High income"]
+    assert titles[:4] == order
     shares = values(trace(fig, "Implemented (all)", "x")["y"])
     assert all(0 <= s <= 100 for s in shares)
+    # The first facet (Low income): its share implemented in every release, from the warehouse.
+    expected = [
+        100 * share
+        for (share,) in con.execute(
+            """
+            SELECT count(*) FILTER (WHERE s.status = 'implemented') / count(*)
+            FROM releases r CROSS JOIN countries c
+            LEFT JOIN country_status s
+                   ON s.iso3 = c.iso3 AND s.release = r.release AND s.pillar = r.pillar
+            WHERE r.pillar = 'payments' AND c.income_group = 'Low income'
+            GROUP BY r.release ORDER BY r.release
+            """
+        ).fetchall()
+    ]
+    assert shares == pytest.approx(expected)
 
 
 def test_population_share_matches_the_warehouse(run_page, con):
@@ -118,13 +138,34 @@ def test_population_share_matches_the_warehouse(run_page, con):
     )
     shown = values(trace(fig, "Payments")["y"])[-1]
     assert shown == pytest.approx(expected * 100)
-    assert any("Natural Earth" in c.value and "2017" in c.value for c in at.caption)
+    year, n, total = con.execute(
+        """
+        SELECT population_year, count(*) AS n, sum(count(*)) OVER () FROM countries
+        WHERE population IS NOT NULL GROUP BY population_year ORDER BY n DESC LIMIT 1
+        """
+    ).fetchone()
+    assert n < total, "the warehouse should have population estimates of different years"
+    words = (
+        f"Natural Earth admin-0 estimates (POP_EST), mostly for {year} ({n} of {total} countries"
+    )
+    assert any(words in c.value for c in at.caption)
+
+
+def flagged(con) -> dict[str, bool]:
+    """release -> whether its payment records carry the DPI-like flag."""
+    rows = con.execute(
+        "SELECT strftime(release, '%Y-%m-%d'), count(dpi_like) > 0 FROM systems "
+        "WHERE pillar = 'payments' GROUP BY release"
+    )
+    return dict(rows.fetchall())
 
 
 def test_transitions_sum_to_the_countries_assessed_in_both_releases(run_page, con):
     at = run_page(PAGE)
     ordered = releases(con)
-    before, after = ordered[1], ordered[-1]  # the first has no DPI-like flag
+    # From the last release without the DPI-like flag to the latest release.
+    before, after = [r for r in ordered if not flagged(con)[r]][-1], ordered[-1]
+    assert flagged(con)[after]
     at.selectbox(key="from").set_value(before)
     at.selectbox(key="to").set_value(after)
     at.selectbox(key="flow_pillar").set_value("payments").run()
@@ -156,9 +197,23 @@ def test_transitions_sum_to_the_countries_assessed_in_both_releases(run_page, co
 
 
 def test_transitions_split_dpi_like_when_both_releases_assessed_it(run_page, con):
-    at = run_page(PAGE, query_params={"from": releases(con)[-2], "to": releases(con)[-1]})
+    before, after = [r for r in releases(con) if flagged(con)[r]][-2:]
+    at = run_page(PAGE, query_params={"from": before, "to": after, "flow_pillar": "Payments"})
+    assert not at.exception
+    assert at.selectbox(key="flow_pillar").value == "payments"
     (sankey,) = figure(at, "sankey")["data"]
-    assert any(label.startswith("Implemented, DPI-like") for label in sankey["node"]["label"])
+    labels = sankey["node"]["label"]
+    both = """
+        SELECT count(*) FROM country_status a JOIN country_status b USING (iso3, pillar)
+        WHERE pillar = 'payments' AND a.release = CAST(? AS DATE)
+          AND b.release = CAST(? AS DATE) {extra}"""
+    ends = zip(*(values(sankey["link"][k]) for k in ("source", "target", "value")), strict=True)
+    flows = {(labels[s], labels[t]): n for s, t, n in ends}
+    assert sum(flows.values()) == scalar(con, both.format(extra=""), [before, after])
+    # One flow is the countries DPI-like in both releases.
+    dpi_both = scalar(con, both.format(extra="AND a.dpi_like AND b.dpi_like"), [before, after])
+    dpi = [n for (a, b), n in flows.items() if "DPI-like" in a and "DPI-like" in b]
+    assert dpi_both > 0 and dpi == [dpi_both], flows
 
 
 def test_changelog_lists_every_change_and_the_first_release_has_none(run_page, con):
@@ -182,8 +237,15 @@ def test_changelog_lists_every_change_and_the_first_release_has_none(run_page, c
     assert any("first release" in i.value for i in first.info)
 
 
-def test_empty_selection_says_so(run_page):
-    at = run_page(PAGE, query_params={"region": "WB: North America", "income": "Low income"})
+def test_empty_selection_says_so(run_page, con):
+    (region,) = con.execute(
+        """
+        SELECT DISTINCT region FROM countries WHERE region IS NOT NULL AND region NOT IN
+            (SELECT region FROM countries WHERE income_group = 'Low income' AND region IS NOT NULL)
+        ORDER BY region LIMIT 1
+        """
+    ).fetchone()
+    at = run_page(PAGE, query_params={"region": f"WB: {region}", "income": "Low income"})
     assert not at.exception
     assert any("No country matches" in i.value for i in at.info)
     assert not at.get("plotly_chart")

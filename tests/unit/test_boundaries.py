@@ -1,6 +1,6 @@
 """etl.boundaries on a tiny synthetic Natural Earth file (made-up shapes, names and numbers).
 
-One test reads the real mirror (DPI_MIRROR, or ../shared/upstream), skipped without one.
+The same function on the real Natural Earth file: tests/integration/test_boundaries_mirror.py.
 """
 
 import json
@@ -135,20 +135,3 @@ def test_committed_point_locations_are_well_formed():
     points = read_points(POINTS_CSV)
     assert points["iso3"].is_unique and points["reason"].str.len().min() > 0
     assert points["lat"].between(-90, 90).all() and points["lon"].between(-180, 180).all()
-
-
-def test_real_natural_earth_from_the_mirror(mirror_dir):
-    """Skipped without a mirror (conftest's mirror_dir), failed in CI."""
-    from etl.fetch import url_path
-    from etl.sources import read_manifest
-
-    url = read_manifest()["natural_earth"]["url"]
-    ne = mirror_dir / url_path(url)
-    markers = {"BES", "GLP", "GUF", "MTQ", "TUV"}
-    geojson, table = build_boundaries(ne, {"FRA", "NOR", "XKX", "NRU", "VAT", *markers})
-    table = table.set_index("iso3")
-    assert len(geojson.encode()) < 400 * 1024
-    assert table.loc[["FRA", "NOR", "XKX", "NRU", "VAT"], "has_geometry"].all()
-    assert not table.loc[sorted(markers), "has_geometry"].any()
-    assert table[["lat", "lon"]].notna().all().all()
-    assert len(json.loads(geojson)["features"]) == table["has_geometry"].sum() > 230

@@ -12,7 +12,7 @@ import pytest
 
 from tests import fixtures
 
-FIRST, SECOND = "2030-01-15", "2030-04-15"
+FIRST, SECOND, THIRD = "2030-01-15", "2030-04-15", "2030-07-15"
 PILLARS = ["data_exchange", "identity", "payments"]
 STATUSES = {"implemented", "planned_or_piloted", "none"}
 
@@ -27,12 +27,12 @@ def rows(con, sql: str, *params) -> list[tuple]:
     return con.execute(sql, list(params)).fetchall()
 
 
-def test_two_releases_each_with_all_three_pillars(con):
+def test_three_releases_each_with_all_three_pillars(con):
     assert rows(
         con,
         """SELECT strftime(release, '%Y-%m-%d'), list(pillar ORDER BY pillar)
            FROM releases GROUP BY release ORDER BY release""",
-    ) == [(FIRST, PILLARS), (SECOND, PILLARS)]
+    ) == [(FIRST, PILLARS), (SECOND, PILLARS), (THIRD, PILLARS)]
 
 
 def test_records_per_release_and_pillar(con):
@@ -42,12 +42,15 @@ def test_records_per_release_and_pillar(con):
            FROM quality ORDER BY ALL""",
     )
     assert counts == [
-        (FIRST, "data_exchange", 7, 1),
-        (FIRST, "identity", 8, 1),
-        (FIRST, "payments", 8, 1),
-        (SECOND, "data_exchange", 7, 1),
-        (SECOND, "identity", 8, 1),
-        (SECOND, "payments", 10, 1),
+        (FIRST, "data_exchange", 8, 1),
+        (FIRST, "identity", 9, 1),
+        (FIRST, "payments", 10, 1),
+        (SECOND, "data_exchange", 8, 1),
+        (SECOND, "identity", 9, 1),
+        (SECOND, "payments", 12, 1),
+        (THIRD, "data_exchange", 8, 1),
+        (THIRD, "identity", 9, 1),
+        (THIRD, "payments", 12, 1),
     ]
 
 
@@ -65,11 +68,13 @@ def test_countries_are_the_synthetic_world_with_world_bank_groups(con):
     ) == [
         ("ATA", None, None, None, True),
         ("BRA", "Latin America & Caribbean", "Upper middle income", "IBRD", True),
+        ("COD", "Sub-Saharan Africa", "Low income", "IDA", True),
         ("DEU", "Europe & Central Asia", "High income", None, True),
         ("EST", "Europe & Central Asia", "High income", None, True),
         ("FRA", "Europe & Central Asia", "High income", None, True),
         ("IND", "South Asia", "Lower middle income", "IBRD", True),
         ("KEN", "Sub-Saharan Africa", "Lower middle income", "Blend", True),
+        ("KNA", "Latin America & Caribbean", "High income", None, True),
         ("TUV", "East Asia & Pacific", "Upper middle income", "IDA", False),
         ("TZA", "Sub-Saharan Africa", "Lower middle income", "IDA", True),
     ]
@@ -82,13 +87,13 @@ def test_not_assessed_means_no_country_status_row(con):
            FROM country_status WHERE iso3 = ? GROUP BY release ORDER BY release""",
         "DEU",
     )
-    assert assessed == [(FIRST, ["identity", "payments"]), (SECOND, ["identity", "payments"])]
+    assert assessed == [(r, ["identity", "payments"]) for r in (FIRST, SECOND, THIRD)]
     estonia_payments = rows(
         con,
         """SELECT strftime(release, '%Y-%m-%d') FROM country_status
-           WHERE iso3 = 'EST' AND pillar = 'payments'""",
+           WHERE iso3 = 'EST' AND pillar = 'payments' ORDER BY release""",
     )
-    assert estonia_payments == [(SECOND,)]
+    assert estonia_payments == [(SECOND,), (THIRD,)]
     assert rows(con, "SELECT count(*) FROM country_status WHERE iso3 IN ('TZA', 'ATA')") == [(0,)]
 
 
@@ -97,7 +102,7 @@ def test_dpi_like_is_null_before_the_flag_and_set_after(con):
         con,
         """SELECT strftime(release, '%Y-%m-%d'), count(dpi_like), count(*)
            FROM systems GROUP BY release ORDER BY release""",
-    ) == [(FIRST, 0, 23), (SECOND, 25, 25)]
+    ) == [(FIRST, 0, 27), (SECOND, 29, 29), (THIRD, 29, 29)]
     dpi_like = rows(
         con,
         """SELECT pillar, iso3 FROM country_status
@@ -112,6 +117,10 @@ def test_dpi_like_is_null_before_the_flag_and_set_after(con):
         ("payments", "BRA"),
         ("payments", "IND"),
     ]
+    third = rows(
+        con, "SELECT pillar, iso3 FROM country_status WHERE release = ? AND dpi_like", THIRD
+    )
+    assert set(third) == {*dpi_like, ("identity", "FRA")}  # France's ID turns DPI-like
 
 
 def test_regional_records_have_no_iso3(con):
@@ -138,6 +147,7 @@ def test_x_road_based_is_derived_from_the_architecture(con):
     )
     assert flags == [
         ("BRA", None),
+        ("COD", None),
         ("EST", True),
         ("FRA", False),
         ("IND", False),
@@ -154,8 +164,10 @@ def test_payment_types_give_cbdc_and_mobile_money(con):
     )
     assert flagged == [
         ("cbdc", SECOND, "Brazil Synthetic CBDC"),
+        ("cbdc", THIRD, "Brazil Synthetic CBDC"),
         ("mobile_money", FIRST, "Kenya Synthetic Mobile Money"),
         ("mobile_money", SECOND, "Kenya Synthetic Mobile Money"),
+        ("mobile_money", THIRD, "Kenya Synthetic Mobile Money"),
     ]
 
 
@@ -182,7 +194,7 @@ def test_early_status_words_load_from_the_first_release(con):
     }
 
 
-def test_status_changes_between_the_releases(con):
+def test_status_changes_between_the_first_two_releases(con):
     changes = rows(
         con,
         """SELECT a.iso3, a.pillar, a.status, b.status
@@ -198,6 +210,64 @@ def test_status_changes_between_the_releases(con):
     ]
 
 
+def test_status_and_dpi_like_changes_into_the_third_release(con):
+    changes = rows(
+        con,
+        """SELECT a.iso3, a.pillar, a.status, b.status, a.dpi_like, b.dpi_like
+           FROM country_status a JOIN country_status b USING (iso3, pillar)
+           WHERE a.release = ? AND b.release = ?
+             AND (a.status <> b.status OR a.dpi_like <> b.dpi_like) ORDER BY ALL""",
+        SECOND,
+        THIRD,
+    )
+    assert changes == [
+        ("COD", "payments", "planned_or_piloted", "implemented", False, False),
+        ("FRA", "identity", "implemented", "implemented", False, True),
+        ("TUV", "data_exchange", "none", "planned_or_piloted", False, False),
+    ]
+
+
+def test_one_low_income_country_assessed_in_every_pillar(con):
+    assert rows(con, "SELECT iso3 FROM countries WHERE income_group = 'Low income'") == [("COD",)]
+    assert rows(
+        con,
+        """SELECT strftime(release, '%Y-%m-%d'), list(status ORDER BY pillar)
+           FROM country_status WHERE iso3 = 'COD' GROUP BY release ORDER BY release""",
+    ) == [
+        (FIRST, ["none", "implemented", "planned_or_piloted"]),
+        (SECOND, ["none", "implemented", "planned_or_piloted"]),
+        (THIRD, ["none", "implemented", "implemented"]),
+    ]
+
+
+def test_other_spellings_match_by_library_and_by_the_alias_table(con):
+    assert rows(
+        con,
+        """SELECT n.name_raw, n.iso3, n.method, c.name FROM name_matches n
+           JOIN countries c USING (iso3) WHERE n.name_raw <> c.name ORDER BY ALL""",
+    ) == [
+        ("Congo, Dem. Rep.", "COD", "library", "DR Congo"),
+        ("Democratic Republic of the Congo", "COD", "library", "DR Congo"),
+        ("Saint Kits and Nevis", "KNA", "alias", "St. Kitts and Nevis"),
+    ]
+
+
+def test_a_small_state_has_a_shape_smaller_than_a_marker_needs(con):
+    ((area, has_geometry, year),) = rows(
+        con, "SELECT area_km2, has_geometry, population_year FROM countries WHERE iso3 = 'KNA'"
+    )
+    assert has_geometry and 500 < area < 3000  # atlas.categories.SMALL_STATE_KM2 is 3000
+    assert year == 2027  # every other population estimate is for 2029
+
+
+def test_building_blocks_named_are_x_road_and_wso2(con):
+    assert rows(
+        con,
+        """SELECT iso3, block_id, role, count(*) FROM system_components
+           GROUP BY ALL ORDER BY ALL""",
+    ) == [("EST", "x-road", "technology", 3), ("FRA", "wso2", "technology", 3)]
+
+
 def test_two_systems_in_a_pillar_give_the_most_advanced_status(con):
     assert rows(
         con,
@@ -207,6 +277,8 @@ def test_two_systems_in_a_pillar_give_the_most_advanced_status(con):
         (FIRST, "KEN", "payments", "implemented", "Kenya Synthetic Mobile Money", 2),
         (SECOND, "BRA", "payments", "implemented", "Brazil Synthetic Instant Payments", 2),
         (SECOND, "KEN", "payments", "implemented", "Kenya Synthetic Mobile Money", 2),
+        (THIRD, "BRA", "payments", "implemented", "Brazil Synthetic Instant Payments", 2),
+        (THIRD, "KEN", "payments", "implemented", "Kenya Synthetic Mobile Money", 2),
     ]
 
 
@@ -220,6 +292,7 @@ def test_yes_no_attribute_has_yes_no_and_unknown(con):
     )
     assert biometric == [
         ("BRA", False, "No"),
+        ("COD", True, "Yes"),
         ("DEU", True, "Yes, No"),
         ("EST", False, "No"),
         ("FRA", None, "Unknown"),
@@ -240,7 +313,10 @@ def test_map_shapes_markers_and_a_country_in_two_parts(con):
         rows(con, "SELECT content FROM map_assets WHERE name = 'countries.geojson'")[0][0]
     )
     parts = {f["id"]: len(f["geometry"]["coordinates"]) for f in geojson["features"]}
-    assert parts == {"ATA": 1, "BRA": 1, "DEU": 1, "EST": 1, "FRA": 2, "IND": 1, "KEN": 1, "TZA": 1}
+    assert parts == {
+        **{iso3: 1 for iso3 in ("ATA", "BRA", "COD", "DEU", "EST", "IND", "KEN", "KNA", "TZA")},
+        "FRA": 2,
+    }
     # Tuvalu is a marker at data/reference/point_locations.csv; France's is in Europe.
     assert rows(
         con, "SELECT iso3, lat, lon FROM countries WHERE iso3 IN ('TUV', 'FRA') ORDER BY iso3"
