@@ -291,16 +291,16 @@ def country_outcomes(version: str, iso3: str, since: int, release: str) -> Count
     """A country's latest value of each indicator with its year and its place among its
     region's and income group's countries (rule: since `since`), and its whole history."""
     catalogue = outcome_queries.indicators(version)
+    values = outcome_queries.country_values(version, iso3)
     table = outcome_tables.country_outcome_table(
         catalogue,
         outcome_queries.latest_values(version, since),
         queries.countries(version),
         iso3,
         since,
+        values,
     )
-    history = outcome_tables.country_history(
-        outcome_queries.country_values(version, iso3), catalogue
-    )
+    history = outcome_tables.country_history(values, catalogue)
     figure = outcome_charts.history_chart(history) if len(history) else None
     return CountryOutcomes(
         table, history, figure, citation_of(version, release, list(catalogue["indicator"]))
