@@ -13,7 +13,7 @@ import pandas as pd
 from atlas.categories import PILLAR_LABELS, STATUS_LABELS, status_category
 
 DEFAULT_SINCE = 2017
-SINCE_CHOICES = (2011, 2014, 2017, 2020, 2021, 2022, 2023, 2024)
+FIRST_SINCE = 2010  # the earliest first year the rule offers
 GROUPS = ("not_assessed", "none", "planned_or_piloted", "implemented", "dpi_like")
 GROUP_LABELS = {key: STATUS_LABELS[key] for key in GROUPS}
 # The Done question's split: implemented (DPI-like included) against assessed but not.
@@ -31,6 +31,14 @@ GEO_COLUMNS = ["iso3", "area_km2", "lat", "lon", "has_geometry"]
 
 
 # ------------------------------------------------------------------ words
+def since_choices(indicators: pd.DataFrame) -> list[int]:
+    """The rule's first years: every year from FIRST_SINCE to the newest value of any
+    indicator (so 'set the rule to <the newest year>' is always on offer)."""
+    newest = indicators["last_year"].dropna()
+    last = max(int(newest.max()) if len(newest) else DEFAULT_SINCE, DEFAULT_SINCE)
+    return list(range(FIRST_SINCE, last + 1))
+
+
 def rule_text(since: int) -> str:
     return f"each country's latest value from {since} on"
 

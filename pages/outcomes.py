@@ -12,11 +12,11 @@ from atlas import db, frame, outcome_figures, outcome_queries, queries, tables
 from atlas.categories import PILLAR_LABELS, PILLARS
 from atlas.outcome_tables import (
     DEFAULT_SINCE,
-    SINCE_CHOICES,
     median_words,
     mixed_years,
     rule_text,
     short_name,
+    since_choices,
     span_words,
 )
 from atlas.outcome_tables import summary_table as group_table
@@ -76,7 +76,7 @@ pillar = st.segmented_control(
     required=True,
     key=url_state("pillar", pillars, "payments" if "payments" in pillars else pillars[0]),
 )
-years = [str(y) for y in SINCE_CHOICES]
+years = [str(y) for y in since_choices(catalogue)]
 since = int(
     st.columns([2, 3])[0].selectbox(
         "Rule: each country's latest value from",

@@ -252,3 +252,9 @@ def test_an_unknown_indicator_is_named():
         indicator_row(INDICATORS, "XX.YY")
     with pytest.raises(KeyError, match=r"beside the 'identity' pillar"):
         outcome_tables.pillar_indicator(INDICATORS, "identity")
+
+
+def test_the_rule_offers_every_year_up_to_the_newest_value():
+    years = outcome_tables.since_choices(INDICATORS.assign(last_year=[2023, 2024]))
+    assert years[0] == 2010 and years[-1] == 2024 and len(years) == 15
+    assert outcome_tables.DEFAULT_SINCE in years
