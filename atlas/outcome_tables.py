@@ -70,12 +70,6 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def citation(indicator: pd.Series | dict, dpi_citation: str) -> str:
-    """The indicator's source citation and terms, then the DPI Map release's citation."""
-    terms = indicator["terms"] if isinstance(indicator["terms"], str) else ""
-    return f"{indicator['citation']} Terms: {terms} Statuses: {dpi_citation}".replace("  ", " ")
-
-
 def indicator_row(indicators: pd.DataFrame, indicator: str) -> pd.Series:
     """The catalogue row of one indicator; KeyError naming it and the known ones."""
     found = indicators[indicators["indicator"] == indicator]

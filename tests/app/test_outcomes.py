@@ -288,6 +288,8 @@ def test_outcome_map_measure_colours_by_class_and_outlines_implemented(bare, con
     assert list(measures) == [f"outcome:{c}" for c in (BRTH, NET, FX)]
     view = {"page": "map", "pillar": "payments", "measure": f"outcome:{FX}", "country": "KEN",
             "release": selection.release, "region": "All", "income": "All"}  # fmt: skip
+    assert outcome_figures.is_outcome_measure(view["measure"])
+    assert not any(map(outcome_figures.is_outcome_measure, ["status", "attr:cbdc", None]))
     figure, frame = outcome_figures.outcome_map(version, view, present=False)
     rows = grouped(con, selection.release, "payments", FX, 2017).set_index("iso3")
     areas = {t.name: list(t.locations) for t in figure.data if t.type == "choropleth" and t.name}
