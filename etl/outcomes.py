@@ -6,8 +6,11 @@ alpha-3 code (`iso3166_1_alpha3`). Ids join to ISO3 through the entity file, nev
 upper-casing them (`nld_curacao` is CUW; Kosovo is `kos`, with no ISO3 there).
 
 The indicator list is data: every section of data/sources.toml with an `indicator` key.
-Every id in an indicator file either matches a country the warehouse knows or is listed,
-with a reason, in data/reference/outcome_exclusions.csv. Any other problem (a column, a
+A reviewed override (data/reference/outcome_id_overrides.csv: id, iso3, reason) is checked
+before the entity file: Kosovo's `kos` has no ISO3 there, but the DPI Map and the World Bank
+know it as XKX. Every id in an indicator file either matches a country the warehouse knows
+(through an override or the entity file) or is listed, with a reason, in
+data/reference/outcome_exclusions.csv. Any other problem (a column, a
 value, a repeated country-year, an unknown id) stops the ETL with every problem listed.
 
 Pure: reads text or local files, never the network.
@@ -18,7 +21,7 @@ import io
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,12 +34,16 @@ from etl.vocabulary import PILLARS
 EXCLUSIONS_CSV = REFERENCE / "outcome_exclusions.csv"
 EXCLUSION_COLUMNS = ["id", "reason"]
 EXCLUSION_FIX = "add it to data/reference/outcome_exclusions.csv with a reason"
+OVERRIDES_CSV = REFERENCE / "outcome_id_overrides.csv"
+OVERRIDE_COLUMNS = ["id", "iso3", "reason"]
+OVERRIDES_NAME = "data/reference/outcome_id_overrides.csv"
 ENTITY_SECTION = "wdi_geo_entities"
 ENTITY_ID, ENTITY_ISO3, ENTITY_NAME = "country", "iso3166_1_alpha3", "name"
 SPEC_KEYS = ["indicator", "name", "unit", "original_source", "pillar", "url"]
 INDICATOR_COLUMNS = ["indicator", "name", "unit", "original_source", "source_id", "pillar"]
 OUTCOME_COLUMNS = ["iso3", "indicator", "year", "value"]
 EXCLUDED_COLUMNS = ["indicator", "id", "name", "reason", "values"]
+OVERRIDDEN_COLUMNS = ["indicator", "id", "iso3", "reason", "values"]
 CODE = re.compile(r"[A-Z0-9]+(\.[A-Z0-9]+)+")
 ISO3 = re.compile("[A-Z]{3}")
 YEAR = re.compile(r"\d{4}")
@@ -75,6 +82,11 @@ class Entity(NamedTuple):
     name: str
 
 
+class Override(NamedTuple):
+    iso3: str
+    reason: str
+
+
 class Point(NamedTuple):
     geo: str
     year: int
@@ -84,11 +96,15 @@ class Point(NamedTuple):
 
 @dataclass
 class Outcomes:
-    """indicators(INDICATOR_COLUMNS), outcomes(OUTCOME_COLUMNS), excluded(EXCLUDED_COLUMNS)."""
+    """indicators(INDICATOR_COLUMNS), outcomes(OUTCOME_COLUMNS), excluded(EXCLUDED_COLUMNS),
+    overridden(OVERRIDDEN_COLUMNS): the ids joined through a reviewed override."""
 
     indicators: pd.DataFrame
     outcomes: pd.DataFrame
     excluded: pd.DataFrame
+    overridden: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=OVERRIDDEN_COLUMNS)
+    )
 
 
 def file_name(url: str) -> str:
@@ -243,6 +259,7 @@ def resolve_ids(
     known: set[str],
     exclusions: dict[str, str],
     problems: Problems,
+    overrides: dict[str, Override] | None = None,
 ) -> dict[str, str]:
     """id -> ISO3 for the ids that match a known country; every other id is excluded or wrong."""
     first_line = {}
@@ -250,10 +267,33 @@ def resolve_ids(
         first_line.setdefault(point.geo, point.line)
     matched = {}
     for geo, line in first_line.items():
-        iso3 = resolve_id(geo, f"{spec.where} line {line}", entities, known, exclusions, problems)
+        where = f"{spec.where} line {line}"
+        if overrides and geo in overrides:
+            iso3 = resolve_override(geo, where, overrides[geo], known, exclusions, problems)
+        else:
+            iso3 = resolve_id(geo, where, entities, known, exclusions, problems)
         if iso3:
             matched[geo] = iso3
     return matched
+
+
+def resolve_override(geo, where, override: Override, known, exclusions, problems) -> str | None:
+    """An id the reviewed override table maps, before (and instead of) the entity file."""
+    if override.iso3 not in known:
+        problems.add(
+            f"{where}, column geo: id {geo!r} is mapped to {override.iso3} in {OVERRIDES_NAME}, "
+            f"but the warehouse has no country {override.iso3}; fix: correct or remove its line "
+            "there"
+        )
+        return None
+    if geo in exclusions:
+        problems.add(
+            f"{where}, column geo: id {geo!r} is both mapped to {override.iso3} in "
+            f"{OVERRIDES_NAME} and excluded in data/reference/outcome_exclusions.csv; fix: "
+            "remove one of the two lines"
+        )
+        return None
+    return override.iso3
 
 
 def resolve_id(geo, where, entities, known, exclusions, problems: Problems) -> str | None:
@@ -310,33 +350,90 @@ def parse_exclusions(text: str, where: str = "outcome exclusions") -> dict[str, 
     return exclusions
 
 
+def read_overrides(path: Path = OVERRIDES_CSV) -> dict[str, Override]:
+    """The reviewed id -> ISO3 overrides, checked before the entity file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ETLError(f"cannot read {path}: {exc}") from exc
+    return parse_overrides(text, str(path))
+
+
+def parse_overrides(text: str, where: str = OVERRIDES_NAME) -> dict[str, Override]:
+    problems = Problems(where)
+    reader = csv_rows(text)
+    header = next(reader, [])
+    if header != OVERRIDE_COLUMNS:
+        raise ETLError(f"{where}: expected columns {','.join(OVERRIDE_COLUMNS)}, found {header}")
+    overrides: dict[str, Override] = {}
+    for row in reader:
+        line = f"line {reader.line_num}"
+        if len(row) != 3 or not all(cell.strip() for cell in row):
+            problems.add(f"{line}: needs an id, an ISO3 code and a reason, found {row}")
+        elif not ISO3.fullmatch(row[1]):
+            problems.add(f"{line}, column iso3: {row[1]!r} is not an upper-case ISO3 code")
+        elif row[0] in overrides:
+            problems.add(f"{line}: id {row[0]!r} listed more than once")
+        elif row[1] in {o.iso3 for o in overrides.values()}:
+            problems.add(f"{line}: {row[1]} is already the code of another id in this table")
+        else:
+            overrides[row[0]] = Override(row[1], row[2])
+    problems.raise_if_any()
+    return overrides
+
+
+def check_overrides(
+    overrides: dict[str, Override], entities: dict[str, Entity], where: str, problems: Problems
+) -> None:
+    """An override must change something, and must not give an id another id's code."""
+    owner = {entity.iso3: geo for geo, entity in entities.items() if entity.iso3}
+    for geo, override in overrides.items():
+        entity = entities.get(geo)
+        if entity is not None and entity.iso3 == override.iso3:
+            problems.add(
+                f"{OVERRIDES_NAME}: id {geo!r} -> {override.iso3} is what {where} already says; "
+                "fix: remove its line"
+            )
+        elif owner.get(override.iso3, geo) != geo:
+            problems.add(
+                f"{OVERRIDES_NAME}: id {geo!r} -> {override.iso3}, but {where} gives "
+                f"{override.iso3} to id {owner[override.iso3]!r}; fix: correct the override"
+            )
+
+
 def normalise_outcomes(
     entity_text: str,
     indicator_texts: Iterable[tuple[IndicatorFile, str]],
     known_iso3: Iterable[str],
     exclusions: dict[str, str],
     entity_where: str = f"[{ENTITY_SECTION}] entity file",
+    overrides: dict[str, Override] | None = None,
 ) -> Outcomes:
     """Every country-year value of every indicator file, keyed by ISO3; one ETLError for all
-    problems in all files."""
+    problems in all files. `overrides` (id -> Override) are checked before the entity file."""
     problems = Problems("outcome indicators")
+    overrides = overrides or {}
     entities = read_entities(entity_text, entity_where, problems)
+    if entities is not None:
+        check_overrides(overrides, entities, entity_where, problems)
     known, specs = set(known_iso3), []
-    frames, excluded = [], []
+    frames, excluded, overridden = [], [], []
     for spec, text in indicator_texts:
         specs.append(spec)
         points = read_points(text, spec, problems)
         if entities is None:
             continue
-        matched = resolve_ids(points, spec, entities, known, exclusions, problems)
+        matched = resolve_ids(points, spec, entities, known, exclusions, problems, overrides)
         frames.append(outcome_rows(points, spec, matched))
         excluded += excluded_rows(points, spec, matched, entities, exclusions)
+        overridden += overridden_rows(points, spec, matched, overrides)
     problems.raise_if_any()
     outcomes = pd.concat(frames) if frames else pd.DataFrame(columns=OUTCOME_COLUMNS)
     return Outcomes(
         indicators_frame(specs),
         outcomes.sort_values(["indicator", "iso3", "year"], ignore_index=True),
         pd.DataFrame(excluded, columns=EXCLUDED_COLUMNS),
+        pd.DataFrame(overridden, columns=OVERRIDDEN_COLUMNS),
     )
 
 
@@ -357,6 +454,17 @@ def excluded_rows(points, spec: IndicatorFile, matched, entities, exclusions) ->
     ]
 
 
+def overridden_rows(points, spec: IndicatorFile, matched, overrides) -> list[tuple]:
+    counts: dict[str, int] = {}
+    for point in points:
+        if point.geo in matched and point.geo in overrides:
+            counts[point.geo] = counts.get(point.geo, 0) + 1
+    return [
+        (spec.indicator, geo, overrides[geo].iso3, overrides[geo].reason, n)
+        for geo, n in counts.items()
+    ]
+
+
 def read_text(path: Path, url: str) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
@@ -369,6 +477,7 @@ def read_outcomes(
     path_of: Callable[[str], Path],
     known_iso3: Iterable[str],
     exclusions_csv: Path = EXCLUSIONS_CSV,
+    overrides_csv: Path = OVERRIDES_CSV,
 ) -> Outcomes:
     """The manifest's outcome files, read from local paths (path_of: URL -> file, such as
     etl.fetch.Cache.path or a mirror's layout)."""
@@ -380,21 +489,25 @@ def read_outcomes(
         known_iso3,
         read_exclusions(exclusions_csv),
         entity_where=f"[{ENTITY_SECTION}] {file_name(entity_url)}",
+        overrides=read_overrides(overrides_csv),
     )
 
 
 def normalise(manifest: dict, cache, known_iso3: Iterable[str]) -> dict[str, pd.DataFrame]:
-    """The build's step: `indicators`, `outcomes` and `outcome_exclusions` tables (all empty
-    when the manifest lists no outcome indicator, e.g. a fork or the synthetic test world)."""
+    """The build's step: `indicators`, `outcomes`, `outcome_exclusions` and
+    `outcome_id_overrides` tables (all empty when the manifest lists no outcome indicator,
+    e.g. a fork)."""
     if ENTITY_SECTION not in manifest:
         return {
             "indicators": pd.DataFrame(columns=INDICATOR_COLUMNS),
             "outcomes": pd.DataFrame(columns=OUTCOME_COLUMNS),
             "outcome_exclusions": pd.DataFrame(columns=EXCLUDED_COLUMNS),
+            "outcome_id_overrides": pd.DataFrame(columns=OVERRIDDEN_COLUMNS),
         }
     found = read_outcomes(manifest, cache.path, known_iso3)
     return {
         "indicators": found.indicators,
         "outcomes": found.outcomes,
         "outcome_exclusions": found.excluded,
+        "outcome_id_overrides": found.overridden,
     }

@@ -43,7 +43,8 @@ def test_countries_with_a_2024_account_ownership_value(mirror_dir, outcomes):
     kept = raw_2024 - committed_exclusions()
     table = outcomes.outcomes
     module_2024 = table[(table["indicator"] == "FX.OWN.TOTL.ZS") & (table["year"] == 2024)]
-    assert len(module_2024) == module_2024["iso3"].nunique() == len(kept) == 138
+    # Kosovo's `kos` joins as XKX through data/reference/outcome_id_overrides.csv: none is lost
+    assert len(module_2024) == module_2024["iso3"].nunique() == len(kept) == 139
 
 
 def test_kenya_2024_account_ownership(mirror_dir, outcomes):
@@ -58,6 +59,21 @@ def test_kenya_2024_account_ownership(mirror_dir, outcomes):
     table = outcomes.outcomes
     module = table.query("iso3 == 'KEN' and indicator == 'FX.OWN.TOTL.ZS' and year == 2024")
     assert module["value"].tolist() == [pytest.approx(90.11992)]
+
+
+def test_kosovo_joins_as_xkx_through_the_reviewed_override(mirror_dir, outcomes, known_iso3):
+    entity = [r for r in raw_rows(mirror_dir, ENTITIES) if r["country"] == "kos"]
+    assert [r["iso3166_1_alpha3"] for r in entity] == [""]  # why the override exists
+    assert "XKX" in known_iso3
+    raw = sorted(
+        (int(r["time"]), float(r["fx_own_totl_zs"]))
+        for r in raw_rows(mirror_dir, ACCOUNT)
+        if r["geo"] == "kos"
+    )
+    table = outcomes.outcomes
+    module = table.query("iso3 == 'XKX' and indicator == 'FX.OWN.TOTL.ZS'")
+    assert list(zip(module["year"], module["value"], strict=True)) == raw and len(raw) == 5
+    assert outcomes.overridden.query("id == 'kos'")["values"].sum() == 5 + 2  # FX + Internet
 
 
 def test_every_raw_value_is_kept_or_excluded_with_a_reason(mirror_dir, outcomes):

@@ -12,13 +12,17 @@ from etl.outcomes import (
     EXCLUSIONS_CSV,
     INDICATOR_COLUMNS,
     OUTCOME_COLUMNS,
+    OVERRIDES_CSV,
     IndicatorFile,
+    Override,
     indicator_files,
     normalise_outcomes,
     outcome_urls,
     parse_exclusions,
+    parse_overrides,
     read_exclusions,
     read_outcomes,
+    read_overrides,
 )
 from etl.problems import ETLError
 from etl.sources import read_manifest
@@ -65,8 +69,13 @@ def account_file(*rows: str, header: str = "geo,time,fx_own_totl_zs") -> str:
     return "\n".join([header, *rows, ""])
 
 
-def run(*files: tuple[IndicatorFile, str], exclusions: dict | None = None, entities=ENTITIES):
-    return normalise_outcomes(entities, list(files), KNOWN, exclusions or {})
+def run(
+    *files: tuple[IndicatorFile, str],
+    exclusions: dict | None = None,
+    entities=ENTITIES,
+    overrides: dict | None = None,
+):
+    return normalise_outcomes(entities, list(files), KNOWN, exclusions or {}, overrides=overrides)
 
 
 def test_ids_join_through_the_entity_file_not_by_upper_casing():
@@ -265,7 +274,92 @@ def test_read_outcomes_reads_local_files(tmp_path):
     )
     exclusions = tmp_path / "exclusions.csv"
     exclusions.write_text("id,reason\nghost,synthetic: no ISO3\n")
-    out = read_outcomes(manifest, lambda url: tmp_path / url.rsplit("/", 1)[-1], KNOWN, exclusions)
+    overrides = tmp_path / "overrides.csv"
+    overrides.write_text("id,iso3,reason\n")  # this entity file gives kos its code itself
+    path_of = lambda url: tmp_path / url.rsplit("/", 1)[-1]  # noqa: E731
+    out = read_outcomes(manifest, path_of, KNOWN, exclusions, overrides)
     assert out.outcomes.values.tolist() == [["XKX", "FX.OWN.TOTL.ZS", 2024, 64.5]]
     assert out.excluded["id"].tolist() == ["ghost"]
     assert isinstance(out.indicators, pd.DataFrame)
+    overrides.write_text("id,iso3,reason\nghost,GHO,synthetic: reviewed\n")
+    exclusions.write_text("id,reason\n")
+    out = read_outcomes(manifest, path_of, KNOWN | {"GHO"}, exclusions, overrides)
+    assert out.outcomes["iso3"].tolist() == ["GHO", "XKX"]
+    assert out.overridden[["id", "iso3", "values"]].values.tolist() == [["ghost", "GHO", 1]]
+
+
+# ---- the reviewed id -> ISO3 overrides, checked before the entity file
+# `kosx` stands for upstream's Kosovo: in the entity file with no ISO3 (as `ghost` here).
+NO_CODE = ENTITIES.replace("\r\n\r\n", "\r\n") + "kosx,Kosovo-like without a code,,7.0\r\n"
+KOSX = {"kosx": Override("XKX", "synthetic: the entity file has no code, the warehouse uses XKX")}
+
+
+def test_an_override_joins_an_id_the_entity_file_gives_no_code():
+    text = account_file("aaa,2024,40", "kosx,2021,55.5", "kosx,2024,61")
+    out = run((ACCOUNT, text), entities=NO_CODE.replace(",XKX,3.0", ",,3.0"), overrides=KOSX)
+    assert out.outcomes.values.tolist() == [
+        ["AAA", "FX.OWN.TOTL.ZS", 2024, 40.0],
+        ["XKX", "FX.OWN.TOTL.ZS", 2021, 55.5],
+        ["XKX", "FX.OWN.TOTL.ZS", 2024, 61.0],
+    ]
+    assert out.excluded.empty
+    assert out.overridden.values.tolist() == [
+        ["FX.OWN.TOTL.ZS", "kosx", "XKX", KOSX["kosx"].reason, 2]
+    ]
+
+
+def test_without_the_override_the_same_id_must_be_excluded():
+    text = account_file("kosx,2024,61")
+    with pytest.raises(ETLError, match=r"id 'kosx' \(Kosovo-like without a code; no ISO3\)"):
+        run((ACCOUNT, text), entities=NO_CODE.replace(",XKX,3.0", ",,3.0"))
+
+
+def test_an_override_to_a_country_the_warehouse_does_not_know_stops_the_etl():
+    overrides = {"kosx": Override("QQQ", "synthetic")}
+    with pytest.raises(
+        ETLError,
+        match=r"id 'kosx' is mapped to QQQ in data/reference/outcome_id_overrides\.csv, but the "
+        r"warehouse has no country QQQ",
+    ):
+        run((ACCOUNT, account_file("kosx,2024,61")), entities=NO_CODE, overrides=overrides)
+
+
+def test_an_override_that_repeats_or_contradicts_the_entity_file_stops_the_etl():
+    same = {"aaa": Override("AAA", "synthetic")}
+    with pytest.raises(ETLError, match=r"id 'aaa' -> AAA is what .* already says; fix: remove"):
+        run((ACCOUNT, account_file("aaa,2024,1")), overrides=same)
+    taken = {"kosx": Override("BBB", "synthetic")}
+    with pytest.raises(ETLError, match=r"id 'kosx' -> BBB, but .* gives BBB to id 'bbb'"):
+        run((ACCOUNT, account_file("kosx,2024,1")), entities=NO_CODE, overrides=taken)
+
+
+def test_an_id_both_overridden_and_excluded_stops_the_etl():
+    with pytest.raises(ETLError, match=r"id 'kosx' is both mapped to XKX .* and excluded"):
+        run(
+            (ACCOUNT, account_file("kosx,2024,1")),
+            entities=NO_CODE.replace(",XKX,3.0", ",,3.0"),
+            overrides=KOSX,
+            exclusions={"kosx": "synthetic"},
+        )
+
+
+def test_override_file_rows_are_checked():
+    assert parse_overrides("id,iso3,reason\nkosx,XKX,synthetic\n") == {
+        "kosx": Override("XKX", "synthetic")
+    }
+    with pytest.raises(ETLError, match=r"expected columns id,iso3,reason"):
+        parse_overrides("id,reason\nkosx,synthetic\n")
+    for body, message in [
+        ("kosx,XKX,\n", r"line 2: needs an id, an ISO3 code and a reason"),
+        ("kosx,xkx,synthetic\n", r"line 2, column iso3: 'xkx' is not an upper-case ISO3"),
+        ("kosx,XKX,a\nkosx,XKY,b\n", r"line 3: id 'kosx' listed more than once"),
+        ("kosx,XKX,a\nother,XKX,b\n", r"line 3: XKX is already the code of another id"),
+    ]:
+        with pytest.raises(ETLError, match=message):
+            parse_overrides("id,iso3,reason\n" + body)
+
+
+def test_the_committed_overrides_map_kosovo_to_xkx_and_kosovo_is_not_excluded():
+    overrides = read_overrides(OVERRIDES_CSV)
+    assert overrides["kos"].iso3 == "XKX" and len(overrides["kos"].reason) > 20
+    assert not set(overrides) & set(read_exclusions(EXCLUSIONS_CSV))

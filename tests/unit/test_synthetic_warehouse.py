@@ -323,6 +323,67 @@ def test_map_shapes_markers_and_a_country_in_two_parts(con):
     ) == [("FRA", 46.0, 2.244), ("TUV", -8.52, 179.2)]
 
 
+def test_outcome_indicators_one_beside_each_pillar(con):
+    assert rows(con, "SELECT indicator, pillar, unit FROM indicators ORDER BY pillar") == [
+        ("IT.NET.USER.ZS", "data_exchange", "%"),
+        ("SP.REG.BRTH.ZS", "identity", "%"),
+        ("FX.OWN.TOTL.ZS", "payments", "%"),
+    ]
+    citations = rows(
+        con,
+        "SELECT s.citation FROM indicators i JOIN sources s USING (source_id) ORDER BY 1",
+    )
+    assert len(citations) == 3 and all(c.startswith("SYNTHETIC: ") for (c,) in citations)
+
+
+def test_outcome_values_per_indicator_and_country(con):
+    assert rows(
+        con,
+        """SELECT indicator, list(iso3 || ':' || year || '=' || value ORDER BY iso3, year)
+           FROM outcomes GROUP BY indicator ORDER BY indicator""",
+    ) == [
+        (
+            "FX.OWN.TOTL.ZS",
+            [
+                "BRA:2021=60.0", "BRA:2024=68.0", "EST:2021=92.0", "EST:2024=96.0",
+                "FRA:2017=93.0", "FRA:2021=95.0", "IND:2014=40.0", "IND:2021=70.0",
+                "IND:2024=80.0", "KEN:2017=55.0", "KEN:2021=65.0", "KEN:2024=75.5",
+                "TUV:2014=20.0", "TUV:2021=30.0", "TZA:2021=45.0", "TZA:2024=50.0",
+            ],
+        ),
+        (
+            "IT.NET.USER.ZS",
+            [
+                "BRA:2023=80.0", "DEU:2023=93.0", "EST:2023=91.0", "FRA:2022=86.0",
+                "FRA:2023=87.0", "IND:2022=45.0", "IND:2023=50.0", "KEN:2022=30.0",
+                "KEN:2023=35.0", "TUV:2016=10.0", "TZA:2023=25.0",
+            ],
+        ),
+        (
+            "SP.REG.BRTH.ZS",
+            [
+                "BRA:2019=96.0", "EST:2018=100.0", "IND:2021=89.0", "KEN:2014=60.0",
+                "KEN:2022=76.0", "TUV:2020=50.0", "TZA:2016=26.0",
+            ],
+        ),
+    ]  # fmt: skip
+
+
+def test_outcome_ids_join_through_the_entity_file_and_gibraltar_is_excluded(con):
+    # Tuvalu's id is `tuvalu` (upper-casing would give TUVALU); GIB is not a country here
+    assert rows(con, "SELECT count(*) FROM outcomes WHERE iso3 = 'TUV'") == [(4,)]
+    assert rows(con, "SELECT indicator, id, values FROM outcome_exclusions") == [
+        ("IT.NET.USER.ZS", "gib", 1)
+    ]
+    assert rows(con, "SELECT count(*) FROM outcome_id_overrides") == [(0,)]
+    # no value since 2017 (the outcomes page's rule): TUV internet use, TZA birth registration
+    assert rows(
+        con,
+        """SELECT indicator, iso3 FROM outcomes GROUP BY ALL HAVING max(year) < 2017
+           ORDER BY ALL""",
+    ) == [("IT.NET.USER.ZS", "TUV"), ("SP.REG.BRTH.ZS", "TZA")]
+
+
 def test_a_broken_fixture_fails_loudly_with_the_etl_output(tmp_path, monkeypatch):
     broken = tmp_path / "synthetic"
     shutil.copytree(fixtures.SYNTHETIC, broken)

@@ -1,0 +1,374 @@
+"""Outcome indicators beside DPI adoption, ready to show: cached bundles (frame, summary,
+figure, download table, citation) for the Adoption and outcomes page, the map explorer's
+outcome measures, the country profile's outcome block and Compare's outcome rows.
+
+Bundles are cached as shared resources (like atlas.figures): pages must not change them in
+place. `show_country_outcomes` and `show_compare_outcomes` render a whole section, so a page
+wires one in with a single call.
+"""
+
+import textwrap
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from atlas import maps, outcome_charts, outcome_queries, outcome_tables, paths, queries, tables
+from atlas.categories import PILLAR_LABELS
+from atlas.outcome_tables import DEFAULT_SINCE
+from atlas.selection import ALL, Selection, selected_iso3
+from etl.geometry import union_bounds
+
+FIGURES = 64  # cached bundles per function: views x releases in use at once
+MEASURE_PREFIX = "outcome:"
+NOT_BUILT = (
+    "This warehouse holds no outcome indicators: it was built before they were added. "
+    "Rebuild it (`python -m etl build`, offline `DPI_MIRROR=../shared/upstream python -m etl "
+    "build`) and reload the page."
+)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    indicator: pd.Series  # the catalogue row (indicator, name, unit, citation, terms, ...)
+    frame: pd.DataFrame  # outcome_tables.outcome_frame
+    summary: pd.DataFrame  # per status group
+    answer: pd.DataFrame  # implemented / not implemented / not assessed
+    figure: go.Figure
+    table: pd.DataFrame  # the download
+    citation: str
+
+
+@dataclass(frozen=True)
+class Scatter:
+    points: pd.DataFrame
+    figure: go.Figure
+    table: pd.DataFrame
+    citation: str
+
+
+@dataclass(frozen=True)
+class Waves:
+    indicator: pd.Series
+    changes: pd.DataFrame
+    summary: pd.DataFrame
+    figure: go.Figure
+    table: pd.DataFrame
+    citation: str
+
+
+@dataclass(frozen=True)
+class CountryOutcomes:
+    table: pd.DataFrame
+    history: pd.DataFrame
+    figure: go.Figure | None
+    citation: str
+
+
+# ------------------------------------------------------------------ shared pieces
+def selected_long(version: str, release: str, region: str, income: str) -> pd.DataFrame:
+    """One release's statuses (status_long) for the countries of the sidebar selection."""
+    long = queries.status_long(version, release)
+    return long[long["iso3"].isin(selected_iso3(version, Selection(release, region, income)))]
+
+
+def citation_of(version: str, release: str, codes: list[str]) -> str:
+    """Each indicator's citation and terms, then the DPI Map release's citation."""
+    catalogue = outcome_queries.indicators(version)
+    dpi = queries.citation(version, release)
+    rows = [outcome_tables.indicator_row(catalogue, code) for code in codes]
+    sources = " ".join(f"{r['citation']} Terms: {r['terms']}" for r in rows)
+    return f"{sources} Statuses: {dpi}"
+
+
+def outcome_measures(version: str) -> dict[str, str]:
+    """The map explorer's outcome measures: 'outcome:<indicator>' -> label (none when the
+    warehouse holds no outcome indicators)."""
+    if not outcome_queries.available(version):
+        return {}
+    catalogue = outcome_queries.indicators(version)
+    return {f"{MEASURE_PREFIX}{r.indicator}": r.name for r in catalogue.itertuples()}
+
+
+def is_outcome_measure(measure: str | None) -> bool:
+    return bool(measure) and measure.startswith(MEASURE_PREFIX)
+
+
+# ------------------------------------------------------------------ the outcomes page
+def distribution(version: str, selection: Selection, pillar: str, since: int) -> Distribution:
+    """The latest value of the pillar's indicator by status group, in the selection."""
+    key = (selection.release, selection.region, selection.income)
+    return _distribution(version, *key, pillar, since)
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def _distribution(version, release, region, income, pillar, since) -> Distribution:
+    catalogue = outcome_queries.indicators(version)
+    indicator = outcome_tables.pillar_indicator(catalogue, pillar)
+    frame = outcome_tables.outcome_frame(
+        selected_long(version, release, region, income),
+        queries.countries(version),
+        pillar,
+        outcome_queries.latest_values(version, since),
+        indicator["indicator"],
+    )
+    summary = outcome_tables.group_summary(frame)
+    title = f"{indicator['name']}"
+    return Distribution(
+        indicator=indicator,
+        frame=frame,
+        summary=summary,
+        answer=outcome_tables.answer_summary(frame),
+        figure=outcome_charts.distribution_chart(frame, summary, wrap(title)),
+        table=outcome_tables.distribution_table(frame, indicator, pillar, release, since),
+        citation=citation_of(version, release, [indicator["indicator"]]),
+    )
+
+
+def wrap(text: str, width: int = 40) -> str:
+    return "<br>".join(textwrap.wrap(text, width))
+
+
+def scatter(version: str, selection: Selection, pillar: str, x: str, y: str, since: int) -> Scatter:
+    """Indicator `x` against `y`, a dot per country coloured by its status in `pillar`."""
+    key = (selection.release, selection.region, selection.income)
+    return _scatter(version, *key, pillar, x, y, since)
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def _scatter(version, release, region, income, pillar, x, y, since) -> Scatter:
+    catalogue = outcome_queries.indicators(version)
+    x_row = outcome_tables.indicator_row(catalogue, x)
+    y_row = outcome_tables.indicator_row(catalogue, y)
+    latest = outcome_queries.latest_values(version, since)
+    frame = outcome_tables.outcome_frame(
+        selected_long(version, release, region, income),
+        queries.countries(version),
+        pillar,
+        latest,
+        x,
+    )
+    points = outcome_tables.scatter_frame(frame, latest, x, y)
+    labels = {k: outcome_tables.GROUP_LABELS[k] for k in reversed(outcome_tables.GROUPS)}
+    return Scatter(
+        points=points,
+        figure=outcome_charts.scatter_chart(points, x_row["name"], y_row["name"], labels),
+        table=outcome_tables.scatter_table(points, x_row["name"], y_row["name"], pillar, release),
+        citation=citation_of(version, release, list(dict.fromkeys([x, y]))),
+    )
+
+
+def waves(version: str, selection: Selection, since: int, pillar: str = "payments") -> Waves:
+    """The change in the pillar's indicator between each country's last two values (for
+    payments: the last two Findex waves), by when the pillar became implemented."""
+    key = (selection.release, selection.region, selection.income)
+    return _waves(version, *key, pillar, since)
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def _waves(version, release, region, income, pillar, since) -> Waves:
+    catalogue = outcome_queries.indicators(version)
+    indicator = outcome_tables.pillar_indicator(catalogue, pillar)
+    frame = outcome_tables.outcome_frame(
+        selected_long(version, release, region, income),
+        queries.countries(version),
+        pillar,
+        outcome_queries.latest_values(version, since),
+        indicator["indicator"],
+    )
+    releases = queries.releases(version)
+    changes = outcome_tables.change_frame(
+        outcome_queries.last_two_values(version, indicator["indicator"], since),
+        frame,
+        outcome_queries.first_implemented(version, release),
+        pillar,
+        releases,
+        release,
+    )
+    labels = outcome_tables.timing_labels(releases, release)
+    summary = outcome_tables.change_summary(changes, labels)
+    summary = summary[summary["Countries"] > 0].reset_index(drop=True)
+    return Waves(
+        indicator=indicator,
+        changes=changes,
+        summary=summary,
+        figure=outcome_charts.change_chart(
+            changes, summary, outcome_tables.short_name(indicator["name"])
+        ),
+        table=outcome_tables.change_table(changes, indicator["name"], pillar, release),
+        citation=citation_of(version, release, [indicator["indicator"]]),
+    )
+
+
+# ------------------------------------------------------------------ the map explorer
+def outcome_map(
+    version: str, view: dict[str, str], present: bool
+) -> tuple[go.Figure, pd.DataFrame]:
+    """The map of an outcome measure (view['measure'] = 'outcome:<indicator>'): ten classes of
+    the latest value (rule: since view['since'], default 2017), "no data" apart, the pillar's
+    implemented countries outlined. Returns (figure, frame) like figures.view_map; the frame
+    feeds outcome_tables.outcome_map_table. Shared: do not change it in place."""
+    return _outcome_map(version, tuple(sorted(view.items())), present)
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def _outcome_map(version: str, items: tuple, present: bool) -> tuple[go.Figure, pd.DataFrame]:
+    view = dict(items)
+    code = view["measure"].removeprefix(MEASURE_PREFIX)
+    pillar, since = view["pillar"], int(view.get("since") or DEFAULT_SINCE)
+    selection = Selection(view["release"], view.get("region", ALL), view.get("income", ALL))
+    indicator = outcome_tables.indicator_row(outcome_queries.indicators(version), code)
+    frame = outcome_tables.outcome_map_frame(
+        selected_long(version, selection.release, selection.region, selection.income),
+        queries.countries(version),
+        pillar,
+        outcome_queries.latest_values(version, since),
+        indicator,
+        since,
+    )
+    country = view.get("country") or None
+    in_view = selected_iso3(version, selection)
+    bounds = queries.country_bounds(version)
+    codes = [country] if country else (in_view if selection.filtered else [])
+    everyone = set(queries.countries(version)["iso3"])
+    url = paths.asset_url(version, "countries.geojson")
+    figure = maps.category_map(
+        frame.iloc[0:0],  # the base: framing, layout and the countries outside the selection
+        url,
+        {},
+        focus=union_bounds([bounds[c] for c in codes if c in bounds]),
+        outside=sorted(everyone - in_view) if selection.filtered else None,
+    )
+    outline = f"{PILLAR_LABELS[pillar]} implemented (outline)"
+    labels = outcome_tables.bin_labels(indicator["unit"])
+    figure.add_traces(outcome_charts.outcome_map_traces(frame, url, labels, outline, country))
+    return (maps.stage_map(figure) if present else figure), frame
+
+
+def outcome_timeline_frames(version: str, view: dict[str, str], present: bool) -> list[tuple]:
+    """(release, traces) per release for maps.add_timeline: the values stay (the rule does not
+    depend on the release), the outline follows each release's statuses."""
+    items = tuple(sorted((k, v) for k, v in view.items() if k != "release"))
+    return _outcome_timeline_frames(version, items, present)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _outcome_timeline_frames(version: str, items: tuple, present: bool) -> list[tuple]:
+    view = dict(items)
+    return [
+        (release, [trace.to_plotly_json() for trace in figure.data])
+        for release in queries.releases(version)
+        for figure in [outcome_map(version, view | {"release": release}, present)[0]]
+    ]
+
+
+def outcome_map_table(
+    version: str, view: dict[str, str], frame: pd.DataFrame
+) -> tuple[pd.DataFrame, str]:
+    """The table under an outcome map (value, year, the pillar's status) and its citation."""
+    code = view["measure"].removeprefix(MEASURE_PREFIX)
+    indicator = outcome_tables.indicator_row(outcome_queries.indicators(version), code)
+    table = outcome_tables.outcome_map_table(frame, indicator, view["pillar"])
+    return table, citation_of(version, view["release"], [code])
+
+
+def outcome_map_caption(version: str, view: dict[str, str]) -> str:
+    """What the outcome map shows, its rule and its citation, in one line for under the map."""
+    code = view["measure"].removeprefix(MEASURE_PREFIX)
+    since = int(view.get("since") or DEFAULT_SINCE)
+    return (
+        f"Rule: {outcome_tables.rule_text(since)}; the year is in the hover and the table. "
+        f"Grey: no value since {since}. Outline: {PILLAR_LABELS[view['pillar']].lower()} "
+        f"implemented in release {view['release']}. Source: "
+        + citation_of(version, view["release"], [code])
+    )
+
+
+# ------------------------------------------------------------------ country profile
+@st.cache_resource(show_spinner=False, max_entries=FIGURES)
+def country_outcomes(version: str, iso3: str, since: int, release: str) -> CountryOutcomes:
+    """A country's latest value of each indicator with its year and its place among its
+    region's and income group's countries (rule: since `since`), and its whole history."""
+    catalogue = outcome_queries.indicators(version)
+    values = outcome_queries.country_values(version, iso3)
+    table = outcome_tables.country_outcome_table(
+        catalogue,
+        outcome_queries.latest_values(version, since),
+        queries.countries(version),
+        iso3,
+        since,
+        values,
+    )
+    history = outcome_tables.country_history(values, catalogue)
+    figure = outcome_charts.history_chart(history) if len(history) else None
+    return CountryOutcomes(
+        table, history, figure, citation_of(version, release, list(catalogue["indicator"]))
+    )
+
+
+def show_country_outcomes(
+    version: str, selection: Selection, iso3: str, since: int = DEFAULT_SINCE
+) -> None:
+    """The country profile's outcome section, whole: one call from pages/country.py."""
+    st.subheader("Outcomes beside adoption")
+    if not outcome_queries.available(version):
+        st.info(NOT_BUILT)
+        return
+    block = country_outcomes(version, iso3, since, selection.release)
+    st.caption(
+        f"Rule: {outcome_tables.rule_text(since)}. Positions count the countries of the same "
+        "World Bank region or income group with a value under the same rule (their years in "
+        "brackets). Associations, not effects."
+    )
+    st.dataframe(block.table, hide_index=True, width="stretch", key="outcome_table")
+    if block.figure is None:
+        st.info("No outcome value for this country in any year.")
+    else:
+        st.plotly_chart(block.figure, key="outcome_history")
+    st.caption(f"Source: {block.citation}")
+    st.download_button(
+        "Download the outcome table (CSV)",
+        tables.csv_with_citation(block.table, block.citation),
+        file_name=f"dpi-atlas-outcomes-{iso3}.csv",
+        mime="text/csv",
+        key="outcome_download",
+    )
+
+
+# ------------------------------------------------------------------ compare
+def compare_outcomes(
+    version: str, selection: Selection, members: dict[str, list[str]], since: int = DEFAULT_SINCE
+) -> tuple[pd.DataFrame, str]:
+    """Rows = indicators, columns = compared items (tables.compare_members): a country's
+    latest value with its year, a group's median over its members with a value."""
+    catalogue = outcome_queries.indicators(version)
+    aggregates = {item for item in members if tables.is_aggregate(item)}
+    table = outcome_tables.compare_outcome_table(
+        catalogue, outcome_queries.latest_values(version, since), members, aggregates, since
+    )
+    return table, citation_of(version, selection.release, list(catalogue["indicator"]))
+
+
+def show_compare_outcomes(
+    version: str, selection: Selection, members: dict[str, list[str]], since: int = DEFAULT_SINCE
+) -> None:
+    """Compare's outcome section, whole: one call from pages/compare.py."""
+    st.subheader("Outcomes side by side")
+    if not outcome_queries.available(version):
+        st.info(NOT_BUILT)
+        return
+    table, cite = compare_outcomes(version, selection, members, since)
+    st.caption(
+        f"Rule: {outcome_tables.rule_text(since)}; each value's year in brackets. Groups: the "
+        "median of their members with a value. Associations across countries, not effects."
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key="compare_outcomes")
+    st.caption(f"Source: {cite}")
+    st.download_button(
+        "Download the outcome comparison (CSV)",
+        tables.csv_with_citation(table, cite),
+        file_name="dpi-atlas-compare-outcomes.csv",
+        mime="text/csv",
+        key="compare_outcomes_download",
+    )

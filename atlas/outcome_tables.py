@@ -1,0 +1,467 @@
+"""Outcome indicators beside DPI adoption: the per-country frames, the group summaries, the
+tables behind each chart and their citations. Pure pandas.
+
+One rule everywhere, declared on screen: each country's **latest value from `since` on** (its
+year goes with it into every table, hover and summary); a country with no value since then
+has "no value". Status groups are the map's categories for one pillar in one release.
+"""
+
+import math
+
+import pandas as pd
+
+from atlas.categories import PILLAR_LABELS, STATUS_LABELS, status_category
+
+DEFAULT_SINCE = 2017
+FIRST_SINCE = 2010  # the earliest first year the rule offers
+GROUPS = ("not_assessed", "none", "planned_or_piloted", "implemented", "dpi_like")
+GROUP_LABELS = {key: STATUS_LABELS[key] for key in GROUPS}
+# The Done question's split: implemented (DPI-like included) against assessed but not.
+ANSWERS = {
+    "implemented": ("Implemented (DPI-like included)", ("implemented", "dpi_like")),
+    "not_implemented": ("Not implemented (no system, planned or piloted)", ("none", "planned_or_piloted")),
+    "not_assessed": ("Not assessed (no DPI Map record)", ("not_assessed",)),
+}  # fmt: skip
+ANSWER_LABELS = {key: label for key, (label, _) in ANSWERS.items()}
+GROUP_TO_ANSWER = {group: key for key, (_, groups) in ANSWERS.items() for group in groups}
+BIN_WIDTH = 10  # the map's classes: 0-10, 10-20, ... 90-100 (100 itself in the last)
+BINS = 100 // BIN_WIDTH
+NO_VALUE_BIN = -1
+GEO_COLUMNS = ["iso3", "area_km2", "lat", "lon", "has_geometry"]
+
+
+# ------------------------------------------------------------------ words
+def since_choices(indicators: pd.DataFrame) -> list[int]:
+    """The rule's first years: every year from FIRST_SINCE to the newest value of any
+    indicator (so 'set the rule to <the newest year>' is always on offer)."""
+    newest = indicators["last_year"].dropna()
+    last = max(int(newest.max()) if len(newest) else DEFAULT_SINCE, DEFAULT_SINCE)
+    return list(range(FIRST_SINCE, last + 1))
+
+
+def rule_text(since: int) -> str:
+    return f"each country's latest value from {since} on"
+
+
+def value_words(value, year, unit: str = "%", since: int | None = None) -> str:
+    """'75.5% (2024)'; 'no value since 2017' (or 'no value') when missing."""
+    if value is None or pd.isna(value):
+        return f"no value since {since}" if since else "no value"
+    return f"{value:.1f}{unit} ({int(year)})"
+
+
+def span_words(years: pd.Series) -> str:
+    """'2024', '2021–2024' or '' for no years."""
+    years = years.dropna()
+    if years.empty:
+        return ""
+    low, high = int(years.min()), int(years.max())
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def years_words(years: pd.Series) -> str:
+    """How many values come from each year, newest first: '2024: 20 · 2021: 3'."""
+    counts = years.dropna().astype(int).value_counts().sort_index(ascending=False)
+    return " · ".join(f"{year}: {n}" for year, n in counts.items())
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def indicator_row(indicators: pd.DataFrame, indicator: str) -> pd.Series:
+    """The catalogue row of one indicator; KeyError naming it and the known ones."""
+    found = indicators[indicators["indicator"] == indicator]
+    if found.empty:
+        known = ", ".join(indicators["indicator"])
+        raise KeyError(f"no outcome indicator {indicator!r} in the warehouse (known: {known})")
+    return found.iloc[0]
+
+
+def pillar_indicator(indicators: pd.DataFrame, pillar: str) -> pd.Series:
+    """The indicator the manifest sets beside a pillar."""
+    found = indicators[indicators["pillar"] == pillar]
+    if found.empty:
+        raise KeyError(f"no outcome indicator is set beside the {pillar!r} pillar")
+    return found.iloc[0]
+
+
+# ------------------------------------------------------------------ per country
+def outcome_frame(
+    long: pd.DataFrame, countries: pd.DataFrame, pillar: str, latest: pd.DataFrame, indicator: str
+) -> pd.DataFrame:
+    """Per country of `long` (one release's statuses, already filtered to the selection): its
+    status group in `pillar` and its latest value of `indicator` under the rule.
+
+    Columns: iso3, name, region, income_group, group, value, year (NaN/NA: no value)."""
+    part = long[long["pillar"] == pillar]
+    frame = pd.DataFrame(
+        {
+            "iso3": part["iso3"].to_numpy(),
+            "name": part["name"].to_numpy(),
+            "group": status_category(part["status"], part["dpi_like"]).to_numpy(),
+        }
+    )
+    values = latest.loc[latest["indicator"] == indicator, ["iso3", "value", "year"]]
+    frame = frame.merge(countries[["iso3", "region", "income_group"]], on="iso3", how="left")
+    frame = frame.merge(values, on="iso3", how="left")
+    frame["year"] = frame["year"].astype("Int64")
+    return frame.sort_values("name", ignore_index=True)
+
+
+def summarise(frame: pd.DataFrame, key: str, labels: dict[str, str]) -> pd.DataFrame:
+    """Per value of `key` (in the order of `labels`): countries, n with a value, the median of
+    their values and the years those values come from.
+
+    Columns: key, label, countries, n, median, span, years."""
+    rows = []
+    for value, label in labels.items():
+        part = frame[frame[key] == value]
+        valued = part.dropna(subset=["value"])
+        rows.append(
+            {
+                "key": value,
+                "label": label,
+                "countries": len(part),
+                "n": len(valued),
+                "median": valued["value"].median() if len(valued) else math.nan,
+                "span": span_words(valued["year"]),
+                "years": years_words(valued["year"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def group_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """The five status groups (not assessed ... DPI-like), see `summarise`."""
+    return summarise(frame, "group", GROUP_LABELS)
+
+
+def answer_summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Implemented (DPI-like included) / not implemented / not assessed, see `summarise`."""
+    return summarise(
+        frame.assign(answer=frame["group"].map(GROUP_TO_ANSWER)), "answer", ANSWER_LABELS
+    )
+
+
+def median_words(row: pd.Series | dict, since: int | None = None) -> str:
+    """'Median of 5 countries with a value (values 2021–2024), of 7 in the group.'"""
+    if not row["countries"]:
+        return "No country of the selection is in this group."
+    if not row["n"]:
+        gone = f" since {since}" if since else ""
+        return f"None of its {row['countries']} countries has a value{gone}."
+    of = "country" if row["n"] == 1 else "countries"
+    return (
+        f"Median of {row['n']} {of} with a value (values {row['span']}), "
+        f"of {row['countries']} in the group."
+    )
+
+
+def mixed_years(summary: pd.DataFrame) -> list[int] | None:
+    """The years the groups' values come from, when they are not all one year (else None)."""
+    spans = [span for span in summary.loc[summary["n"] > 0, "span"] if span]
+    years = sorted({int(y) for span in spans for y in span.split("–")})
+    return years if len(years) > 1 else None
+
+
+def short_name(name: str) -> str:
+    """'Account ownership (% of population ages 15+)' -> 'Account ownership'."""
+    return name.split(" (")[0]
+
+
+def summary_table(summary: pd.DataFrame, unit: str = "%") -> pd.DataFrame:
+    """A summary in words, for display and download."""
+    return pd.DataFrame(
+        {
+            "Status group": summary["label"],
+            "Countries": summary["countries"],
+            "With a value": summary["n"],
+            f"Median ({unit})": ["—" if pd.isna(m) else f"{m:.1f}" for m in summary["median"]],
+            "Years of the values": summary["span"],
+            "Values per year": summary["years"],
+        }
+    )
+
+
+def distribution_table(
+    frame: pd.DataFrame, indicator: pd.Series | dict, pillar: str, release: str, since: int
+) -> pd.DataFrame:
+    """The table behind the distribution chart: one row per country of the selection."""
+    return pd.DataFrame(
+        {
+            "Country": frame["name"],
+            "ISO3": frame["iso3"],
+            "Region": frame["region"],
+            "Income group": frame["income_group"],
+            f"{PILLAR_LABELS[pillar]} status ({release})": frame["group"].map(GROUP_LABELS),
+            f"{indicator['name']}": frame["value"].round(2),
+            "Year of the value": frame["year"],
+            "Rule": rule_text(since),
+        }
+    )
+
+
+# ------------------------------------------------------------------ two outcomes
+def scatter_frame(frame: pd.DataFrame, latest: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    """Countries of `frame` (outcome_frame: iso3, name, group) with a value of both `x` and
+    `y` under the rule. Columns: iso3, name, group, x, x_year, y, y_year."""
+
+    def values(indicator: str, prefix: str) -> pd.DataFrame:
+        part = latest.loc[latest["indicator"] == indicator, ["iso3", "value", "year"]]
+        return part.rename(columns={"value": prefix, "year": f"{prefix}_year"})
+
+    both = frame[["iso3", "name", "group"]].merge(values(x, "x"), on="iso3")
+    both = both.merge(values(y, "y"), on="iso3")
+    return both.astype({"x_year": "int64", "y_year": "int64"}).reset_index(drop=True)
+
+
+def scatter_table(points: pd.DataFrame, x_name: str, y_name: str, pillar: str, release: str):
+    return pd.DataFrame(
+        {
+            "Country": points["name"],
+            "ISO3": points["iso3"],
+            f"{PILLAR_LABELS[pillar]} status ({release})": points["group"].map(GROUP_LABELS),
+            x_name: points["x"].round(2),
+            f"{x_name}: year": points["x_year"],
+            y_name: points["y"].round(2),
+            f"{y_name}: year": points["y_year"],
+        }
+    )
+
+
+# ------------------------------------------------------------------ change between waves
+def timing_labels(releases: list[str], release: str) -> dict[str, str]:
+    """The change chart's groups: when the pillar became implemented (up to `release`)."""
+    shown = [r for r in releases if r <= release]
+    labels = {"first": f"Implemented by {shown[0]} (first release)"}
+    labels |= {f"became:{r}": f"Became implemented in {r}" for r in shown[1:]}
+    labels |= {
+        "not_implemented": f"Not implemented in {release}",
+        "not_assessed": f"Not assessed in {release}",
+    }
+    return labels
+
+
+def change_frame(
+    two: pd.DataFrame,
+    frame: pd.DataFrame,
+    first: pd.DataFrame,
+    pillar: str,
+    releases: list[str],
+    release: str,
+) -> pd.DataFrame:
+    """Per country of `frame` (outcome_frame of the release) with two values (last_two_values):
+    the change between them and when `pillar` became implemented.
+
+    Columns: iso3, name, group, timing, timing_label, previous_year, previous_value, year,
+    value, change (points)."""
+    started = first[first["pillar"] == pillar].set_index("iso3")["first_implemented"]
+    changes = frame[["iso3", "name", "group"]].merge(two, on="iso3")
+    oldest = min(r for r in releases if r <= release)
+
+    def timing(row) -> str:
+        if row["group"] in ("implemented", "dpi_like"):
+            since = started.get(row["iso3"], release)
+            return "first" if since == oldest else f"became:{since}"
+        return "not_assessed" if row["group"] == "not_assessed" else "not_implemented"
+
+    labels = timing_labels(releases, release)
+    changes["timing"] = [timing(row) for _, row in changes.iterrows()] if len(changes) else []
+    changes["timing_label"] = changes["timing"].map(labels)
+    changes["change"] = changes["value"] - changes["previous_value"]
+    order = {key: i for i, key in enumerate(labels)}
+    changes = changes.assign(_order=changes["timing"].map(order))
+    return changes.sort_values(["_order", "name"]).drop(columns="_order").reset_index(drop=True)
+
+
+def change_summary(changes: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Per timing group: countries, median change and the wave pairs it spans."""
+    rows = []
+    for key, label in labels.items():
+        part = changes[changes["timing"] == key]
+        pairs = (part["previous_year"].astype(str) + "→" + part["year"].astype(str)).value_counts()
+        rows.append(
+            {
+                "When it became implemented": label,
+                "Countries": len(part),
+                "Median change (points)": round(part["change"].median(), 1) if len(part) else None,
+                "Waves compared": " · ".join(f"{p}: {n}" for p, n in pairs.items()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def change_table(changes: pd.DataFrame, name: str, pillar: str, release: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Country": changes["name"],
+            "ISO3": changes["iso3"],
+            f"{PILLAR_LABELS[pillar]}: when implemented (releases up to {release})": changes[
+                "timing_label"
+            ],
+            "Previous wave": changes["previous_year"],
+            f"{name}, previous wave": changes["previous_value"].round(2),
+            "Latest wave": changes["year"],
+            f"{name}, latest wave": changes["value"].round(2),
+            "Change (points)": changes["change"].round(2),
+        }
+    )
+
+
+# ------------------------------------------------------------------ a country and its peers
+def peer_position(latest: pd.DataFrame, countries: pd.DataFrame, iso3: str, column: str):
+    """Where a country's value sits among the countries sharing its `column` (region or
+    income group) that have a value: '5th highest of 44 in Sub-Saharan Africa (median 49.0%,
+    values 2017–2024)'; None when it has no value or no group."""
+    groups = countries.set_index("iso3")[column]
+    group = groups.get(iso3)
+    mine = latest[latest["iso3"] == iso3]
+    if mine.empty or group is None or pd.isna(group):
+        return None
+    peers = latest[latest["iso3"].map(groups) == group]
+    rank = int((peers["value"] > mine["value"].iloc[0]).sum()) + 1
+    return (
+        f"{ordinal(rank)} highest of {len(peers)} in {group} "
+        f"(median {peers['value'].median():.1f}%, values {span_words(peers['year'])})"
+    )
+
+
+def country_outcome_table(
+    indicators: pd.DataFrame,
+    latest: pd.DataFrame,
+    countries: pd.DataFrame,
+    iso3: str,
+    since: int,
+    values: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per indicator: the country's latest value and its year under the rule (or, when
+    it has none since then, its last value before), and its position among its region's and
+    its income group's countries. `values`: every value of the country (for the last one)."""
+    rows = []
+    for _, indicator in indicators.iterrows():
+        part = latest[latest["indicator"] == indicator["indicator"]]
+        mine = part[part["iso3"] == iso3]
+        if len(mine):
+            value = value_words(mine["value"].iloc[0], mine["year"].iloc[0])
+            year = int(mine["year"].iloc[0])
+        else:
+            value, year = f"no value since {since}", None
+            older = (
+                None if values is None else values[values["indicator"] == indicator["indicator"]]
+            )
+            if older is not None and len(older):
+                last = older.sort_values("year").iloc[-1]
+                value += f" (last: {value_words(last['value'], last['year'])})"
+        rows.append(
+            {
+                "Indicator": indicator["name"],
+                "Beside": PILLAR_LABELS.get(indicator["pillar"], indicator["pillar"]),
+                "Latest value": value,
+                "Year": year,
+                "Among its region": peer_position(part, countries, iso3, "region") or "—",
+                "Among its income group": peer_position(part, countries, iso3, "income_group")
+                or "—",
+                "Source": indicator["citation"],
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["Year"] = table["Year"].astype("Int64")
+    return table
+
+
+def country_history(values: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
+    """Every value of the country (indicator, name, year, value), indicators in catalogue order."""
+    names = indicators.set_index("indicator")["name"]
+    frame = values[values["indicator"].isin(names.index)].assign(
+        name=lambda f: f["indicator"].map(names)
+    )
+    return frame[["indicator", "name", "year", "value"]].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ compare
+def compare_outcome_table(
+    indicators: pd.DataFrame,
+    latest: pd.DataFrame,
+    members: dict[str, list[str]],
+    aggregates: set[str],
+    since: int,
+) -> pd.DataFrame:
+    """Rows = indicators, one column per compared item: a country's latest value with its
+    year, an aggregate's median over its members with a value (how many, which years)."""
+    table = pd.DataFrame({"Indicator": indicators["name"].to_numpy()})
+    for item, codes in members.items():
+        cells = []
+        for code in indicators["indicator"]:
+            part = latest[(latest["indicator"] == code) & latest["iso3"].isin(codes)]
+            if item not in aggregates:
+                row = part.iloc[0] if len(part) else None
+                cells.append(
+                    value_words(None, None, since=since)
+                    if row is None
+                    else value_words(row["value"], row["year"])
+                )
+            elif part.empty:
+                cells.append(f"no value since {since} (0 of {len(codes)} countries)")
+            else:
+                cells.append(
+                    f"median {part['value'].median():.1f}% ({len(part)} of {len(codes)} "
+                    f"countries; values {span_words(part['year'])})"
+                )
+        table[item] = cells
+    return table
+
+
+# ------------------------------------------------------------------ the map measure
+def bin_of(values: pd.Series) -> pd.Series:
+    """0..BINS-1 by BIN_WIDTH points (100 in the last class); NO_VALUE_BIN where missing."""
+    bins = (values // BIN_WIDTH).clip(upper=BINS - 1)
+    return bins.fillna(NO_VALUE_BIN).astype(int)
+
+
+def bin_labels(unit: str = "%") -> dict[int, str]:
+    labels = {b: f"{b * BIN_WIDTH}–{(b + 1) * BIN_WIDTH}{unit}" for b in range(BINS)}
+    return {**labels, NO_VALUE_BIN: "No data"}
+
+
+def outcome_map_frame(
+    long: pd.DataFrame,
+    countries: pd.DataFrame,
+    pillar: str,
+    latest: pd.DataFrame,
+    indicator: pd.Series | dict,
+    since: int,
+) -> pd.DataFrame:
+    """Per country of `long`: the latest value of the indicator (rule: since `since`), its
+    class, whether `pillar` is implemented (the map's outline), hover text, geometry helpers.
+
+    Columns: iso3, name, group, value, year, bin, implemented, status, hover + GEO_COLUMNS."""
+    frame = outcome_frame(long, countries, pillar, latest, indicator["indicator"])
+    frame = frame.drop(columns=["region", "income_group"])
+    frame["bin"] = bin_of(frame["value"])
+    frame["implemented"] = frame["group"].isin(["implemented", "dpi_like"])
+    frame["status"] = frame["group"].map(GROUP_LABELS)
+    values = [
+        value_words(v, y, since=since) for v, y in zip(frame["value"], frame["year"], strict=True)
+    ]
+    frame["hover"] = (
+        "<b>" + frame["name"] + "</b><br>" + indicator["name"] + ": <b>"
+        + pd.Series(values, index=frame.index) + "</b><br>" + PILLAR_LABELS[pillar] + ": "
+        + frame["status"]
+    )  # fmt: skip
+    return frame.merge(countries[GEO_COLUMNS], on="iso3", how="left")
+
+
+def outcome_map_table(frame: pd.DataFrame, indicator: pd.Series | dict, pillar: str):
+    """The table under the outcome map: the value, its year and the pillar's status."""
+    table = pd.DataFrame(
+        {
+            "Country": frame["name"],
+            "ISO3": frame["iso3"],
+            f"{indicator['name']}": frame["value"].round(1),
+            "Year": frame["year"],
+            f"{PILLAR_LABELS[pillar]} status": frame["status"],
+        }
+    )
+    return table.sort_values("Country", ignore_index=True)

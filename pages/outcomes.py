@@ -1,0 +1,165 @@
+"""Adoption and outcomes: each pillar beside the outcome it is for, by status group; one
+outcome against another; account ownership between Findex waves beside when payments became
+implemented. Associations across countries, not effects.
+
+The view lives in the URL by ids: ?pillar=payments&since=2017&x=IT.NET.USER.ZS&y=FX.OWN.TOTL.ZS
+(plus the sidebar's release, region and income).
+"""
+
+import streamlit as st
+
+from atlas import db, frame, outcome_figures, outcome_queries, queries, tables
+from atlas.categories import PILLAR_LABELS, PILLARS
+from atlas.outcome_tables import (
+    DEFAULT_SINCE,
+    median_words,
+    mixed_years,
+    rule_text,
+    short_name,
+    since_choices,
+    span_words,
+)
+from atlas.outcome_tables import summary_table as group_table
+
+ASSOCIATION = (
+    "**Associations across countries, not effects.** Each chart sets a country's DPI status "
+    "beside an outcome measured in the same country. It does not show that a system raised or "
+    "lowered anything: **income drives both** (richer countries run more DPI, and have more "
+    "accounts, registered births and Internet users), and many values predate the systems. "
+    "Compare like with like: pick an income group in the sidebar."
+)
+
+
+def url_state(key: str, options: list[str], default: str) -> str:
+    """Seed widget `oc_<key>` from ?<key>=<id> (ids in the address, not labels)."""
+    wanted, state = st.query_params.get(key), f"oc_{key}"
+    if wanted in options and wanted != st.session_state.get(f"{state}_url"):
+        st.session_state[state] = wanted
+    elif st.session_state.get(state) not in options:
+        st.session_state[state] = default
+    return state
+
+
+def keep_in_url(key: str, value: str) -> None:
+    st.session_state[f"oc_{key}_url"] = value
+    if st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def download(table, citation: str, name: str, key: str) -> None:
+    st.download_button(
+        "Download this table (CSV, with its citation)",
+        tables.csv_with_citation(table, citation),
+        file_name=f"dpi-atlas-{name}.csv",
+        mime="text/csv",
+        key=key,
+    )
+
+
+selection = frame.page_setup("Adoption and outcomes")
+version = db.version()
+st.title("Adoption and outcomes")
+if not outcome_queries.available(version):
+    st.info(outcome_figures.NOT_BUILT)
+    frame.footer(selection)
+    st.stop()
+catalogue = outcome_queries.indicators(version)
+names = dict(zip(catalogue["indicator"], catalogue["name"], strict=True))
+beside = dict(zip(catalogue["pillar"], catalogue["indicator"], strict=True))
+pillars = [p for p in PILLARS if p in beside]
+st.info(ASSOCIATION, icon=":material/info:")
+
+pillar = st.segmented_control(
+    "Pillar and its outcome",
+    pillars,
+    format_func=lambda p: f"{PILLAR_LABELS[p]} · {short_name(names[beside[p]])}",
+    required=True,
+    key=url_state("pillar", pillars, "payments" if "payments" in pillars else pillars[0]),
+)
+years = [str(y) for y in since_choices(catalogue)]
+since = int(
+    st.columns([2, 3])[0].selectbox(
+        "Rule: each country's latest value from",
+        years,
+        key=url_state("since", years, str(DEFAULT_SINCE)),
+        help="One value per country: its most recent one from this year on. Its year is shown "
+        "with it everywhere; a country with no value since then counts as 'no value'.",
+    )
+)
+keep_in_url("pillar", pillar)
+keep_in_url("since", str(since))
+view = outcome_figures.distribution(version, selection, pillar, since)
+name, unit = view.indicator["name"], view.indicator["unit"]
+st.markdown(
+    f"**Rule: {rule_text(since)}.** Statuses: DPI Map release **{selection.release}**. "
+    f"Countries: **{selection.describe()}** ({len(view.frame)})."
+)
+if view.frame.empty:
+    st.info("No country matches these filters. Widen the region or income group.")
+    frame.footer(selection)
+    st.stop()
+
+st.subheader(f"{name}, where {PILLAR_LABELS[pillar].lower()} is implemented and where not")
+short = (
+    f"Source: {view.indicator['original_source']} via World Bank WDI "
+    f"({view.indicator['indicator']}); statuses: DPI Map ({selection.release})."
+)
+for column, row in zip(st.columns(len(view.answer)), view.answer.itertuples(), strict=True):
+    column.metric(row.label, "no value" if not row.n else f"{row.median:.1f}{unit}")
+    column.caption(f"{median_words(row._asdict(), since)} {short}")
+mixed = mixed_years(view.answer)
+if mixed:
+    st.warning(
+        f"These medians mix values from {mixed[0]} to {mixed[-1]} (the years are in the table "
+        f"below). Where an outcome grows over time, older values pull a median down. To "
+        f"compare one year only, set the rule to {mixed[-1]}.",
+        icon=":material/calendar_month:",
+    )
+st.plotly_chart(view.figure, key="distribution_chart")
+st.dataframe(group_table(view.summary, unit), hide_index=True, width="stretch", key="groups")
+st.caption(f"Each dot is a country (hover: its value and year). Source: {view.citation}")
+download(view.table, view.citation, f"outcomes-{pillar}-{selection.release}", "dl_distribution")
+
+st.subheader("One outcome against another")
+codes = list(catalogue["indicator"])
+a, b = st.columns(2)
+x = a.selectbox(
+    "Across",
+    codes,
+    format_func=names.get,
+    key=url_state("x", codes, beside.get("data_exchange", codes[0])),
+)
+y = b.selectbox(
+    "Up", codes, format_func=names.get, key=url_state("y", codes, beside.get("payments", codes[-1]))
+)
+keep_in_url("x", x)
+keep_in_url("y", y)
+pair = outcome_figures.scatter(version, selection, pillar, x, y, since)
+st.plotly_chart(pair.figure, key="scatter_chart")
+st.caption(
+    f"{len(pair.points)} countries with both values under the rule (years: across "
+    f"{span_words(pair.points['x_year']) or '—'}, up {span_words(pair.points['y_year']) or '—'}), "
+    f"coloured by {PILLAR_LABELS[pillar].lower()} status in release {selection.release}. "
+    f"Source: {pair.citation}"
+)
+download(pair.table, pair.citation, f"outcomes-{x}-{y}", "dl_scatter")
+
+if "payments" in beside:
+    change = outcome_figures.waves(version, selection, since)
+    account = short_name(change.indicator["name"])
+    st.subheader(f"{account} between the last two waves, beside when payments became implemented")
+    if change.changes.empty:
+        st.info("No country of this selection has two values with the latest under the rule.")
+    else:
+        st.plotly_chart(change.figure, key="change_chart")
+        st.dataframe(change.summary, hide_index=True, width="stretch", key="change_summary")
+        first = queries.releases(version)[0]
+        st.caption(
+            f"Change: each country's latest value (from {since} on) minus its previous one, in "
+            f"percentage points; the waves compared are in the table and the hover. The DPI "
+            f"Map starts at release {first}: 'implemented by {first}' says nothing of when the "
+            f"system launched, and most changes shown end before or around the DPI Map's "
+            f"dates. Associations, not effects. Source: {change.citation}"
+        )
+        download(change.table, change.citation, f"account-change-{selection.release}", "dl_change")
+frame.footer(selection)
