@@ -225,8 +225,10 @@ def test_the_change_between_waves_follows_when_payments_became_implemented(run_p
     row = summary.loc[f"Implemented by {first} (first release)"]
     assert row["Countries"] == len(by_first)
     assert row["Median change (points)"] == pytest.approx(by_first["change"].median(), abs=0.05)
-    later = two[two["first_implemented"] == latest]  # EST: first assessed in the second release
-    assert summary.loc[f"Became implemented in {latest}", "Countries"] == len(later) > 0
+    later = two[two["first_implemented"].notna() & (two["first_implemented"] != first)]
+    assert len(later) > 0  # EST: first assessed (and implemented) in a later release
+    for release, group in later.groupby("first_implemented"):
+        assert summary.loc[f"Became implemented in {release}", "Countries"] == len(group)
     assert sum(summary["Countries"]) == len(two)
 
 
@@ -294,7 +296,7 @@ def test_outcome_map_measure_colours_by_class_and_outlines_implemented(bare, con
     rows = grouped(con, selection.release, "payments", FX, 2017).set_index("iso3")
     areas = {t.name: list(t.locations) for t in figure.data if t.type == "choropleth" and t.name}
     no_data = sorted(rows.index[rows["value"].isna()])
-    assert sorted(areas["No data"]) == no_data == ["ATA", "DEU"]
+    assert sorted(areas["No data"]) == no_data and "DEU" in no_data  # DEU: no synthetic value
     assert areas["70–80%"] == ["KEN"]  # 75.5 (2024)
     implemented = sorted(rows.index[rows["grp"].isin(["implemented", "dpi_like"])])
     assert sorted(areas["Payments implemented (outline)"]) == implemented
