@@ -24,6 +24,9 @@ PAGES = [
     st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
     st.Page("pages/country.py", title="Country", icon=":material/flag:", url_path="country"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare"),
+    st.Page(
+        "pages/blocks.py", title="Building blocks", icon=":material/extension:", url_path="blocks"
+    ),
     st.Page("pages/present.py", title="Presenter", icon=":material/slideshow:", url_path="present"),
     st.Page(
         "pages/sources.py", title="Data & sources", icon=":material/menu_book:", url_path="sources"

@@ -20,7 +20,7 @@ LAYERS = [  # lowest first
     ("etl", {"etl"}),  # the ETL's vocabulary and geometry are the app's ground floor too
     ("base", {"atlas.categories", "atlas.localrun", "atlas.present.decks"}),
     ("db", {"atlas.db"}),
-    ("queries", {"atlas.queries"}),
+    ("queries", {"atlas.queries", "atlas.block_queries"}),
     ("selection", {"atlas.selection"}),
     (
         "shaping",
@@ -32,10 +32,11 @@ LAYERS = [  # lowest first
             "atlas.maps",
             "atlas.preview",
             "atlas.present.facts",
+            "atlas.block_tables",
         },
     ),
-    ("figures", {"atlas.figures", "atlas.mapview"}),
-    ("frame", {"atlas.frame", "atlas.present.slides", "atlas.present.export"}),
+    ("figures", {"atlas.figures", "atlas.mapview", "atlas.block_figures"}),
+    ("frame", {"atlas.frame", "atlas.present.slides", "atlas.present.export", "atlas.urlstate"}),
     ("page tools", {"atlas.present.deckui"}),
     ("entry points", {"pages", "dashboard", "atlas.present.rehearse", "atlas.server"}),
 ]
