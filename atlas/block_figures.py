@@ -12,7 +12,6 @@ import streamlit as st
 from atlas import block_queries, block_tables, maps, paths, queries
 from atlas.categories import (
     CHART_MARGIN,
-    OPEN_KINDS,
     STATUS_COLOURS,
     STATUS_LABELS,
     STATUSES,
@@ -219,12 +218,12 @@ def reach_chart(version: str, release: str, region: str, income: str) -> go.Figu
                 orientation="h",
                 name=label,
                 marker={"color": colour},
-                text=frame[column],
+                text=frame[column].where(frame[column] > 0, ""),
                 textposition="outside",
                 hovertemplate="%{y}: %{x} countries<extra>" + label + "</extra>",
             )
         )
-    return _bar_layout(figure, len(frame) * 3, "Countries")
+    return _bar_layout(figure, 2 * BAR_HEIGHT * len(frame) + 110, "Countries")
 
 
 @st.cache_data(show_spinner=False, max_entries=FIGURES)
@@ -266,20 +265,22 @@ def supplier_chart(
             hoverinfo="skip",
         )
     )
-    figure.update_layout(barmode="stack")
-    return _bar_layout(figure, len(frame), "Countries")
+    figure.update_layout(barmode="stack", legend_title_text="Most advanced system: ")
+    return _bar_layout(figure, BAR_HEIGHT * len(frame) + 110, "Countries")
 
 
-def _bar_layout(figure: go.Figure, bars: int, title: str) -> go.Figure:
+def _bar_layout(figure: go.Figure, height: int, title: str) -> go.Figure:
     figure.update_layout(
-        height=max(200, BAR_HEIGHT * max(bars, 1) // (3 if bars > 20 else 1) + 120),
+        height=max(220, height),
         margin=CHART_MARGIN | {"t": 10, "r": 30},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "x": 0,
+            "traceorder": "normal",
+        },
         xaxis={"title": title, "rangemode": "tozero"},
         yaxis={"autorange": "reversed"},
     )
     return figure
-
-
-def open_kinds() -> tuple[str, ...]:
-    return tuple(OPEN_KINDS)

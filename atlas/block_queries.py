@@ -132,7 +132,9 @@ def components(version: str, release: str) -> pd.DataFrame:
     Columns: pillar, iso3, country, region, income_group, system_id, system_name, status,
     block_id, name, kind, role, raw_value, dpi_map_source (the system's source_id),
     dpga_deployed (the DPGA registry lists this block as deployed in this country; NULL when
-    the block is not a registry product), dpga_source (its source_id).
+    the block is not a registry product), dpga_relations (what the registry lists for this
+    block and country: 'deployed', 'developed' or both, ', '-joined; NULL when nothing),
+    dpga_source (the product's source_id).
     """
     return db.query(
         version,
@@ -140,13 +142,16 @@ def components(version: str, release: str) -> pd.DataFrame:
         SELECT c.pillar, c.iso3, k.name AS country, k.region, k.income_group, s.system_id,
                c.system_name, s.status, c.block_id, b.name, b.kind, c.role, c.raw_value,
                s.source_id AS dpi_map_source,
-               CASE WHEN b.dpga_id IS NULL THEN NULL ELSE d.iso3 IS NOT NULL END AS dpga_deployed,
-               g.source_id AS dpga_source
+               CASE WHEN b.dpga_id IS NULL THEN NULL
+                    ELSE coalesce(contains(r.relations, 'deployed'), false) END AS dpga_deployed,
+               r.relations AS dpga_relations, g.source_id AS dpga_source
         FROM system_components c {_JOIN_SYSTEM}
         JOIN building_blocks b USING (block_id)
         JOIN countries k ON k.iso3 = c.iso3
-        LEFT JOIN (SELECT DISTINCT block_id, iso3 FROM dpg_deployments WHERE relation = 'deployed') d
-               ON d.block_id = c.block_id AND d.iso3 = c.iso3
+        LEFT JOIN (SELECT block_id, iso3,
+                          string_agg(DISTINCT relation, ', ' ORDER BY relation) AS relations
+                   FROM dpg_deployments GROUP BY ALL) r
+               ON r.block_id = c.block_id AND r.iso3 = c.iso3
         LEFT JOIN (SELECT DISTINCT block_id, source_id FROM dpg_deployments) g
                ON g.block_id = c.block_id
         WHERE CAST(c.release AS DATE) = CAST(? AS DATE)

@@ -344,13 +344,16 @@ def supplier_rows(components: pd.DataFrame, pillar: str, block_ids: list[str]) -
             "System": part["system_name"].fillna("Unnamed system"),
             "Status": part["status"].map(STATUS_LABELS),
             "As written in the DPI Map": part["raw_value"],
-            "DPGA registry lists it here": _dpga_words(part["dpga_deployed"]),
+            "DPGA registry lists it here": _dpga_words(part),
         }
     ).reset_index(drop=True)
 
 
-def _dpga_words(values: pd.Series) -> pd.Series:
-    return values.map({True: "Yes (deployed)", False: "No"}).fillna("Not a registry product")
+def _dpga_words(components: pd.DataFrame) -> pd.Series:
+    """What the registry says of each row's block in its country, in words."""
+    listed = "Yes: " + components["dpga_relations"].fillna("")
+    words = listed.where(components["dpga_relations"].notna(), "No")
+    return words.where(components["dpga_deployed"].notna(), "Not a registry product")
 
 
 # ------------------------------------------------------------------ every row
@@ -376,7 +379,7 @@ def all_rows(
             "role": components["role"],
             "raw_value": components["raw_value"],
             "dpi_map_source": components["dpi_map_source"],
-            "dpga": _dpga_words(components["dpga_deployed"]),
+            "dpga": _dpga_words(components),
             "dpga_source": components["dpga_source"],
         }
     )
@@ -401,7 +404,7 @@ def all_rows(
             "role": None,
             "raw_value": None,
             "dpi_map_source": None,
-            "dpga": "Yes (" + registry["relation"] + "); not named by the DPI Map",
+            "dpga": "Yes: " + registry["relation"] + "; not named by the DPI Map",
             "dpga_source": registry["source_id"],
         }
     )
@@ -418,22 +421,22 @@ def rows_table(rows: pd.DataFrame) -> pd.DataFrame:
     """all_rows in words, for the page and the download."""
     return pd.DataFrame(
         {
-            "Release": rows["release"],
             "Country": rows["country"],
             "ISO3": rows["iso3"],
-            "Region": rows["region"],
-            "Income group": rows["income_group"],
             "Pillar": rows["pillar"].map(PILLAR_LABELS),
             "System": rows["system_name"].fillna("—"),
             "Status": rows["status"].map(STATUS_LABELS).fillna("Not assessed"),
             "Building block": rows["name"],
-            "Block id": rows["block_id"],
             "Kind": rows["kind"].map(KIND_LABELS),
             "Role": rows["role"].map(ROLE_LABELS).fillna("—"),
             "As written in the DPI Map": rows["raw_value"].fillna("—"),
-            "DPI Map source": rows["dpi_map_source"].fillna("—"),
             "DPGA registry lists it here": rows["dpga"],
+            "DPI Map source": rows["dpi_map_source"].fillna("—"),
             "DPGA source": rows["dpga_source"].fillna("—"),
+            "Block id": rows["block_id"],
+            "Region": rows["region"],
+            "Income group": rows["income_group"],
+            "Release": rows["release"],
         }
     )
 
