@@ -49,6 +49,10 @@ st.markdown(
     f"in **{selection.describe()}**."
 )
 section = urlstate.choice(st.segmented_control, "Show", SECTIONS, key="section", required=True)
+if not block_figures.in_view(version, region, income):
+    st.info("No country matches these filters. Widen the region or income group.")
+    frame.footer(selection)
+    st.stop()
 
 
 def where_section() -> None:
