@@ -51,6 +51,7 @@ st.markdown(
 section = urlstate.choice(st.segmented_control, "Show", SECTIONS, key="section", required=True)
 if not block_figures.in_view(version, region, income):
     st.info("No country matches these filters. Widen the region or income group.")
+    urlstate.sync()
     frame.footer(selection)
     st.stop()
 
@@ -58,7 +59,7 @@ if not block_figures.in_view(version, region, income):
 def where_section() -> None:
     left, right = st.columns([2, 3])
     with left:
-        pillar = pick(st.segmented_control, "Pillar", PILLAR_LABELS, "pillar", "data_exchange")
+        pillar = pick(st.segmented_control, "Pillar", PILLAR_LABELS, "pillar", "identity")
     choices = block_tables.block_choices(blocks, components, pillar)
     with right:
         block = pick(
@@ -241,9 +242,14 @@ def download(table, name: str) -> None:
     )
 
 
-{"where": where_section, "share": share_section, "reuse": reuse_section, "rows": rows_section}[
-    section
-]()
+SHOW = {
+    "where": where_section,
+    "share": share_section,
+    "reuse": reuse_section,
+    "rows": rows_section,
+}
+SHOW[section]()
+urlstate.sync()  # the ids chosen above, into the address
 gaps = block_tables.field_gaps(block_queries.published_fields(version), queries.releases(version))
 st.info(
     CANNOT

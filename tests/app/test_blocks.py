@@ -57,8 +57,11 @@ def listed_by_dpga(con, block) -> set[str]:
 
 
 # ------------------------------------------------------------------ where a block runs
-def test_default_is_x_road_for_data_exchange_with_both_sources(run_page, con, latest):
-    at = run_page(PAGE)
+XROAD = {"pillar": "data_exchange"}  # X-Road is the data-exchange default
+
+
+def test_x_road_for_data_exchange_with_both_sources(run_page, con, latest):
+    at = run_page(PAGE, query_params={**XROAD, "block": "x-road"})
     assert not at.exception
     named = named_by_dpi_map(con, latest, "data_exchange", "x-road")
     listed = listed_by_dpga(con, "x-road")
@@ -72,13 +75,13 @@ def test_default_is_x_road_for_data_exchange_with_both_sources(run_page, con, la
     assert shown["DPI Map and DPGA registry agree"] == named & listed
     assert shown["DPI Map only"] == named - listed
     assert shown["DPGA registry only"] == listed - named
-    assert dict(at.query_params) == {}  # defaults stay out of the URL
+    assert dict(at.query_params) == XROAD  # the block is the pillar's default: left out
 
 
 def test_not_recorded_is_not_no(run_page, con, latest):
     """Kenya has an implemented data-exchange system whose architecture cell is empty: it is
     'not recorded', never 'no system' or 'other technology'."""
-    at = run_page(PAGE)
+    at = run_page(PAGE, query_params=XROAD)
     shown = legend(at)
     empty = iso3s(
         con,
@@ -117,8 +120,8 @@ def test_not_recorded_is_not_no(run_page, con, latest):
     assert len(set(colours.values())) == len(colours) == 7
 
 
-def test_identity_mosip_by_id_in_the_url(run_page, con, latest):
-    at = run_page(PAGE, query_params={"pillar": "identity", "block": "mosip"})
+def test_the_page_opens_on_mosip_for_identity(run_page, con, latest):
+    at = run_page(PAGE)
     assert not at.exception
     named = named_by_dpi_map(con, latest, "identity", "mosip")
     listed = listed_by_dpga(con, "mosip")
@@ -127,27 +130,39 @@ def test_identity_mosip_by_id_in_the_url(run_page, con, latest):
     assert metrics(at)["Both sources agree"] == f"{len(named & listed)} country"
     shown = legend(at)
     assert shown["DPGA registry only"] == {"TZA"} and shown["DPI Map only"] == {"TUV"}
-    assert at.query_params["pillar"] == "identity"  # MOSIP is identity's default block
+    assert dict(at.query_params) == {}  # defaults stay out of the URL
 
 
 def test_picking_a_block_writes_its_id_to_the_url(run_page):
     at = run_page(PAGE)
+    at.segmented_control(key="pillar").set_value("data_exchange").run()
+    assert dict(at.query_params) == XROAD
     at.pills(key="block").set_value("wso2").run()
     assert not at.exception
-    assert dict(at.query_params) == {"block": "wso2"}
+    assert dict(at.query_params) == {**XROAD, "block": "wso2"}
     assert metrics(at)["DPI Map names WSO2"] == "1 country"  # France
     assert legend(at)["DPI Map only"] == {"FRA"}  # WSO2 is not a registry product
     at.segmented_control(key="pillar").set_value("identity").run()
-    assert dict(at.query_params) == {"pillar": "identity"}  # MOSIP, identity's default
+    assert dict(at.query_params) == {}  # identity and MOSIP: the defaults
     assert "DPI Map names MOSIP" in metrics(at)
+
+
+def test_an_address_changed_under_the_page_wins(run_page):
+    """Back / forward (or an edited address) change ?pillar= without touching the widget."""
+    at = run_page(PAGE)
+    at.segmented_control(key="pillar").set_value("data_exchange").run()
+    assert "DPI Map names X-Road" in metrics(at)
+    at.query_params.pop("pillar")  # Back: the address before the click
+    at.run()
+    assert "DPI Map names MOSIP" in metrics(at) and dict(at.query_params) == {}
 
 
 def test_a_label_link_still_opens_and_a_wrong_value_says_so(run_page):
-    at = run_page(PAGE, query_params={"pillar": "Digital identity", "block": "nonsense"})
+    at = run_page(PAGE, query_params={"pillar": "Data exchange", "block": "nonsense"})
     assert not at.exception
-    assert "DPI Map names MOSIP" in metrics(at)
-    assert any("“nonsense” is not a choice here: showing MOSIP" in c.value for c in at.caption)
-    assert at.query_params["pillar"] == "identity"  # rewritten to the id
+    assert "DPI Map names X-Road" in metrics(at)
+    assert any("“nonsense” is not a choice here: showing X-Road" in c.value for c in at.caption)
+    assert dict(at.query_params) == XROAD  # the label rewritten to the id, the bad block gone
 
 
 def test_payments_says_the_dpi_map_names_no_technology(run_page, con, latest):
@@ -200,7 +215,7 @@ def media(monkeypatch):
 
 
 def test_map_table_download_carries_both_citations(run_page, con, latest, media):
-    at = run_page(PAGE)
+    at = run_page(PAGE, query_params=XROAD)
     (button,) = at.get("download_button")
     csv = media(button.proto.url).decode()
     (dpga,) = rows(con, "SELECT DISTINCT citation FROM sources WHERE source = 'dpga'")[0]
