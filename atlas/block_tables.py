@@ -442,9 +442,12 @@ def rows_table(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ other pages' data
-def country_block_table(frame: pd.DataFrame) -> pd.DataFrame:
+def country_block_table(frame: pd.DataFrame, system_id: int | None = None) -> pd.DataFrame:
     """The country profile's building blocks (block_queries.country_blocks), in words: one row
-    per system and block, then the registry's own listings for the country."""
+    per system and block, then the registry's own listings for the country. With `system_id`,
+    that system's rows only."""
+    if system_id is not None:
+        frame = frame[frame["system_id"] == system_id]
     return pd.DataFrame(
         {
             "Pillar": frame["pillar"].map(PILLAR_LABELS),
@@ -456,7 +459,7 @@ def country_block_table(frame: pd.DataFrame) -> pd.DataFrame:
             "DPGA registry": frame["dpga"].fillna("—"),
             "Source": _sources(frame),
         }
-    )
+    ).reset_index(drop=True)
 
 
 def _sources(frame: pd.DataFrame) -> pd.Series:
@@ -469,13 +472,20 @@ def tech_class_map_frame(
     long: pd.DataFrame, countries: pd.DataFrame, pillar: str, classes: pd.DataFrame
 ) -> pd.DataFrame:
     """The map explorer's "Building block" measure: per country, the technology class of the
-    system that gives its status (block_queries.tech_class_by_country), 'not_assessed' without
-    a record; hover names the blocks and the cell as written."""
+    system that gives its status (block_queries.tech_class_by_country); 'no_system' when that
+    status is "none" and no block is named, 'not_assessed' without a record. The hover names
+    the blocks and the cell as written."""
     frame = long[long["pillar"] == pillar][["iso3", "name", "status", "systems"]]
     frame = frame.merge(classes, on="iso3", how="left")
-    frame["category"] = frame["tech_class"].where(frame["status"] != "not_assessed", "not_assessed")
-    frame["category"] = frame["category"].fillna("not_recorded")
-    labels = {**TECH_CLASS_LABELS, "not_assessed": "Not assessed (no record)"}
+    category = frame["tech_class"].fillna("not_recorded")
+    unnamed = category.isin(["other", "not_recorded", "not_published"])
+    category = category.where(~(unnamed & (frame["status"] == "none")), "no_system")
+    frame["category"] = category.where(frame["status"] != "not_assessed", "not_assessed")
+    labels = {
+        **TECH_CLASS_LABELS,
+        "no_system": "No system",
+        "not_assessed": "Not assessed (no record)",
+    }
     named = ("<br>Names: " + frame["blocks"]).where(frame["blocks"].notna(), "")
     written = ("<br>As written: " + frame["raw_value"]).where(frame["raw_value"].notna(), "")
     frame["hover"] = (

@@ -248,8 +248,10 @@ def evidence_legend(present: bool = False) -> dict[str, tuple[str, str]]:
 def tech_class_legend(present: bool = False) -> dict[str, tuple[str, str]]:
     """The map explorer's "Building block" measure: the class of each country's system."""
     colours = {**TECH_CLASS_COLOURS, "not_published": "#f4f4f4"}
+    colours |= {"no_system": EVIDENCE_COLOURS["no_system"]}
     colours["not_assessed"] = EVIDENCE_COLOURS["not_assessed"]
     if present:
-        colours |= {"open_dpg": "#0b0f3f", "proprietary": "#e8743b"}
-    labels = {**TECH_CLASS_LABELS, "not_assessed": EVIDENCE_LABELS["not_assessed"]}
+        colours |= {"open_dpg": "#0b0f3f", "proprietary": "#e8743b", "no_system": "#ffd84d"}
+    labels = {**TECH_CLASS_LABELS, "no_system": EVIDENCE_LABELS["no_system"]}
+    labels["not_assessed"] = EVIDENCE_LABELS["not_assessed"]
     return {key: (labels[key], colour) for key, colour in colours.items()}
