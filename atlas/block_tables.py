@@ -475,17 +475,11 @@ def tech_class_map_frame(
     system that gives its status (block_queries.tech_class_by_country); 'no_system' when that
     status is "none" and no block is named, 'not_assessed' without a record. The hover names
     the blocks and the cell as written."""
-    frame = long[long["pillar"] == pillar][["iso3", "name", "status", "systems"]]
-    frame = frame.merge(classes, on="iso3", how="left")
+    frame = long[long["pillar"] == pillar].merge(classes, on="iso3", how="left")
     category = frame["tech_class"].fillna("not_recorded")
     unnamed = category.isin(["other", "not_recorded", "not_published"])
     category = category.where(~(unnamed & (frame["status"] == "none")), "no_system")
     frame["category"] = category.where(frame["status"] != "not_assessed", "not_assessed")
-    labels = {
-        **TECH_CLASS_LABELS,
-        "no_system": "No system",
-        "not_assessed": "Not assessed (no record)",
-    }
     named = ("<br>Names: " + frame["blocks"]).where(frame["blocks"].notna(), "")
     written = ("<br>As written: " + frame["raw_value"]).where(frame["raw_value"].notna(), "")
     frame["hover"] = (
@@ -494,7 +488,7 @@ def tech_class_map_frame(
         + "</b><br>"
         + PILLAR_LABELS[pillar]
         + ": "
-        + frame["category"].map(labels)
+        + frame["category"].map(TECH_MEASURE_LABELS)
         + named
         + written
     )
@@ -519,3 +513,17 @@ def field_gaps(published: pd.DataFrame, releases: list[str]) -> str:
         if missing:
             parts.append(f"{words}: not in release {', '.join(missing)}")
     return "; ".join(parts)
+
+
+TECH_MEASURE_LABELS = {
+    **TECH_CLASS_LABELS,
+    "no_system": "No system",
+    "not_assessed": "Not assessed (no record)",
+}
+
+
+def tech_class_words(frame: pd.DataFrame) -> pd.Series:
+    """The measure in the map explorer's table: the class, and the blocks named
+    ("Named proprietary product or vendor: Thales")."""
+    words = frame["category"].map(TECH_MEASURE_LABELS)
+    return words.where(frame["blocks"].isna(), words + ": " + frame["blocks"].fillna(""))

@@ -38,6 +38,12 @@ def test_building_block_measure_for_identity(version, con):
         "TZA": "not_assessed",
     }
     assert "Names: IDEMIA, MOSIP" in frame.loc["KEN", "hover"]
+    words = block_tables.tech_class_words(frame)
+    assert words["KEN"] == "Open building block: a digital public good: IDEMIA, MOSIP"
+    assert words["IND"] == "Not recorded" and words["TZA"] == "Not assessed (no record)"
+    # the map explorer's table (tables.status_table) reads these columns of the frame
+    columns = {"name", "status", "dpi_like", "systems", "last_updated"}
+    assert columns <= set(frame.columns)
     assert "As written: MOSIP, IDEMIA" in frame.loc["KEN", "hover"]
     assert set(frame["category"]) <= set(tech_class_legend())  # every category has a colour
     # the system that gives each country its status is the one classified
