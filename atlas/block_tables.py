@@ -462,6 +462,14 @@ def country_block_table(frame: pd.DataFrame, system_id: int | None = None) -> pd
     ).reset_index(drop=True)
 
 
+def registry_block_table(frame: pd.DataFrame, pillar: str) -> pd.DataFrame:
+    """The country profile, per pillar: the open products the DPGA registry lists for the
+    country that none of its systems names (block_queries.country_blocks rows without a
+    system), in words."""
+    part = frame[frame["system_id"].isna() & (frame["pillar"] == pillar)]
+    return country_block_table(part)[["Building block or supplier", "DPGA registry", "Source"]]
+
+
 def _sources(frame: pd.DataFrame) -> pd.Series:
     both = frame["dpi_map_source"].notna() & frame["dpga_source"].notna()
     source = frame["dpi_map_source"].fillna(frame["dpga_source"])

@@ -113,3 +113,10 @@ def test_country_profile_of_a_country_only_the_registry_names(version):
     assert sorted(table["Building block or supplier"]) == ["MOSIP", "Mojaloop"]
     assert set(table["System"]) == {"— (DPGA registry only)"}
     assert set(table["DPGA registry"]) == {"deployed"}
+
+
+def test_country_profile_registry_rows_per_pillar(version):
+    frame = block_queries.country_blocks(version, SECOND, "KEN")
+    payments = block_tables.registry_block_table(frame, "payments")
+    assert payments.values.tolist() == [["OpenG2P", "deployed", "dpga:openg2p.json"]]
+    assert block_tables.registry_block_table(frame, "identity").empty  # MOSIP is named
