@@ -26,6 +26,7 @@ from etl.geometry import union_bounds
 FIGURES = 64  # cached figures per function: views x releases in use at once
 BAR_HEIGHT = 34  # px per bar of the horizontal bar charts
 TOP = 15  # vendors and funders shown
+LEGEND_ON_TOP = {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"}
 
 
 def in_view(version: str, region: str, income: str) -> set[str]:
@@ -140,9 +141,9 @@ def _class_bars(shares: pd.DataFrame, order: list[str]) -> go.Figure:
         )
     figure.update_layout(
         barmode="stack",
-        height=BAR_HEIGHT * len(order) + 140,
-        margin=CHART_MARGIN | {"t": 10},
-        legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "traceorder": "normal"},
+        height=BAR_HEIGHT * len(order) + 150,
+        margin=CHART_MARGIN | {"t": 60},
+        legend=LEGEND_ON_TOP,
         xaxis={"range": [0, 100], "ticksuffix": "%", "title": "Share of implemented systems"},
         yaxis={"autorange": "reversed"},
     )
@@ -181,8 +182,8 @@ def share_trend(version: str, pillar: str, region: str, income: str) -> go.Figur
     figure.update_layout(
         barmode="stack",
         height=380,
-        margin=CHART_MARGIN | {"t": 10},
-        legend={"orientation": "h", "y": -0.15, "yanchor": "top", "x": 0, "traceorder": "normal"},
+        margin=CHART_MARGIN | {"t": 60},
+        legend=LEGEND_ON_TOP,
         xaxis={"type": "category", "title": "DPI Map release"},
         yaxis={"range": [0, 100], "ticksuffix": "%", "title": "Share of implemented systems"},
     )

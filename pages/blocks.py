@@ -167,13 +167,6 @@ def reuse_section() -> None:
         f"{block_figures.TOP}; names as written, so Gemalto is apart from Thales, which bought "
         f"it, and UXP apart from Cybernetica, which makes it. {cite_map}"
     )
-    if pillar == "identity":
-        st.subheader("Funders of digital identity systems")
-        funders = block_figures.supplier_chart(
-            version, release, "identity", ("funder",), region, income
-        )
-        st.plotly_chart(funders, key="funders")
-        st.caption(f"Funders named in either identity field. {cite_map}")
     st.subheader("Which systems each one names")
     vendors = block_figures.suppliers(version, release, pillar, ("proprietary",), region, income)
     opened = block_tables.open_block_ids(blocks, pillar)
@@ -190,7 +183,19 @@ def reuse_section() -> None:
     table = block_tables.supplier_rows(components, pillar, chosen)
     table = table[table["ISO3"].isin(block_figures.in_view(version, region, income))]
     st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(
+        f"Every {PILLAR_LABELS[pillar].lower()} system of {selection.describe()} whose record "
+        f"names one of them, and whether the DPGA registry lists that product there. "
+        f"{sources_note}"
+    )
     download(table, f"dpi-atlas-suppliers-{pillar}-{release}.csv")
+    if pillar == "identity":
+        st.subheader("Funders of digital identity systems")
+        funders = block_figures.supplier_chart(
+            version, release, "identity", ("funder",), region, income
+        )
+        st.plotly_chart(funders, key="funders")
+        st.caption(f"Funders named in either identity field. {cite_map}")
 
 
 def rows_section() -> None:
