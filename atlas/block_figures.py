@@ -123,7 +123,7 @@ def share_bars(
 
 def _class_bars(shares: pd.DataFrame, order: list[str]) -> go.Figure:
     totals = shares.groupby("group")["systems"].first()
-    labels = {g: f"{g} ({int(totals.get(g, 0))})" for g in order}
+    labels = {g: f"{g} ({int(totals.get(g, 0))} systems)" for g in order}
     figure = go.Figure()
     for tech_class in TECH_CLASSES:
         part = shares[shares["tech_class"] == tech_class].set_index("group").reindex(order)

@@ -225,7 +225,7 @@ EVIDENCE_COLOURS = {
     "dpi_map": "#2b7bba",
     "dpga": "#9b59b6",
     "no_system": "#fbe7a1",
-    "other": "#f4a582",
+    "other": "#f6c3a5",
     "not_recorded": "#dde5ec",
     "not_assessed": "#d4d4d4",
 }
@@ -234,7 +234,7 @@ PRESENT_EVIDENCE_COLOURS = {
     "dpi_map": "#1f5fbf",
     "dpga": "#8e24aa",
     "no_system": "#ffd84d",
-    "other": "#e8743b",
+    "other": "#f2aa80",
     "not_recorded": "#d0dae3",
     "not_assessed": "#bdbdbd",
 }

@@ -40,14 +40,16 @@ components = block_queries.components(version, release)
 cite_map = queries.citation(version, release)
 cite_dpga = block_queries.dpga_citation(version) or "DPGA registry: not in this warehouse."
 sources_note = f"Sources: {cite_map} · {cite_dpga}"
+SHORT_SOURCES = f"Sources: DPI Map {release}, UCL IIPP · {cite_dpga.split(' https://')[0]}"
 
 st.title("Building blocks and reuse")
-st.markdown(
-    f"Which countries run digital identity and data exchange on an open building block, "
-    f"which on a named vendor's product, and where the record is silent: the DPI Map "
-    f"(release **{release}**) checked against the Digital Public Goods Alliance registry, "
-    f"in **{selection.describe()}**."
-)
+if not present:  # a big screen keeps its height for the map
+    st.markdown(
+        f"Which countries run digital identity and data exchange on an open building block, "
+        f"which on a named vendor's product, and where the record is silent: the DPI Map "
+        f"(release **{release}**) checked against the Digital Public Goods Alliance registry, "
+        f"in **{selection.describe()}**."
+    )
 section = urlstate.choice(st.segmented_control, "Show", SECTIONS, key="section", required=True)
 if not block_figures.in_view(version, region, income):
     st.info("No country matches these filters. Widen the region or income group.")
@@ -82,26 +84,30 @@ def where_section() -> None:
     metrics[2].metric("Both sources agree", countries(counts["both"]))
     field = TECHNOLOGY_FIELD_LABELS.get(pillar)
     st.caption(
-        f"{PILLAR_LABELS[pillar]}, {selection.describe()}. DPI Map: any system of the country in "
-        f"this pillar whose “{field}” names it, whatever its status. {sources_note}"
-        if field
-        else f"Payments, {selection.describe()}. The DPI Map records no payments technology: only "
-        f"the DPGA registry can place a payments block; every other country with a system is "
-        f"“not recorded”. {sources_note}"
+        f"{PILLAR_LABELS[pillar]}, {selection.describe()}. "
+        + (
+            f"DPI Map: any system of the country in this pillar whose “{field}” names it, "
+            "whatever its status. "
+            if field
+            else "The DPI Map records no payments technology: only the DPGA registry can place "
+            "a payments block; every other country with a system is “not recorded”. "
+        )
+        + (SHORT_SOURCES if present else sources_note)
     )
     figure = block_figures.evidence_map(version, release, pillar, block, region, income, present)
     mapview.map_chart(
         figure,
         present=present,
         stage="blocks_stage",
-        reserve_px=330,
+        reserve_px=520,  # title, controls, figures and a caption above; the pinned footer
         key="blocks_map",
         config=mapview.plotly_config(version, f"dpi-blocks-{block}-{release}"),
     )
     st.caption(
         "“Not recorded”: the country has a system but the field is empty (or this release has "
         "no such field), which is not a “no”. “DPGA registry only” may be a deployment the "
-        "DPI Map does not name, or one that ended: the registry's lists carry no dates."
+        "DPI Map does not name, or one that ended: the registry's lists carry no dates. "
+        + (sources_note if present else "")
     )
     table = block_tables.evidence_table(shown)
     st.dataframe(table, hide_index=True, width="stretch")
