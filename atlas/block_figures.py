@@ -224,7 +224,7 @@ def reach_chart(version: str, release: str, region: str, income: str) -> go.Figu
                 hovertemplate="%{y}: %{x} countries<extra>" + label + "</extra>",
             )
         )
-    return _bar_layout(figure, 2 * BAR_HEIGHT * len(frame) + 110, "Countries")
+    return _bar_layout(figure, 42 * len(frame) + 110, "Countries")  # three thin bars a block
 
 
 @st.cache_data(show_spinner=False, max_entries=FIGURES)
