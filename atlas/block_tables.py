@@ -511,6 +511,13 @@ FIELD_WORDS = {
 }
 
 
+def field_published(published: pd.DataFrame, release: str, pillar: str) -> bool:
+    """Whether the release's files have the pillar's technology field at all."""
+    field = TECHNOLOGY_FIELDS.get(pillar)
+    part = published[(published["release"] == release) & (published["pillar"] == pillar)]
+    return field is not None and field in set(part["attribute"])
+
+
 def field_gaps(published: pd.DataFrame, releases: list[str]) -> str:
     """In words, the releases whose files lack each field (block_queries.published_fields);
     '' when every release has every field."""

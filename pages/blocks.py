@@ -39,6 +39,7 @@ blocks = block_queries.blocks(version)
 components = block_queries.components(version, release)
 cite_map = queries.citation(version, release)
 cite_dpga = block_queries.dpga_citation(version) or "DPGA registry: not in this warehouse."
+published = block_queries.published_fields(version)
 sources_note = f"Sources: {cite_map} · {cite_dpga}"
 SHORT_SOURCES = f"Sources: DPI Map {release}, UCL IIPP · {cite_dpga.split(' https://')[0]}"
 
@@ -94,6 +95,12 @@ def where_section() -> None:
         )
         + (SHORT_SOURCES if present else sources_note)
     )
+    if field and not block_tables.field_published(published, release, pillar):
+        st.warning(
+            f"Release {release} has no “{field}” field: the DPI Map did not say what any "
+            f"{PILLAR_LABELS[pillar].lower()} system runs on, so every country with a system "
+            "is “not recorded”. Pick another release in the sidebar."
+        )
     figure = block_figures.evidence_map(version, release, pillar, block, region, income, present)
     mapview.map_chart(
         figure,
@@ -261,7 +268,7 @@ SHOW = {
 }
 SHOW[section]()
 urlstate.sync()  # the ids chosen above, into the address
-gaps = block_tables.field_gaps(block_queries.published_fields(version), queries.releases(version))
+gaps = block_tables.field_gaps(published, queries.releases(version))
 st.info(
     CANNOT
     + (

@@ -303,6 +303,15 @@ def test_share_in_sub_saharan_africa(run_page, con, latest):
     assert metrics(at)["Data exchange"] == "0%"
 
 
+def test_the_map_says_when_a_release_did_not_ask(run_page, con):
+    first = rows(con, "SELECT strftime(min(release), '%Y-%m-%d') FROM releases")[0][0]
+    at = run_page(PAGE, query_params={"release": first})
+    assert not at.exception
+    assert any(f"Release {first} has no “Technical support" in w.value for w in at.warning)
+    at = run_page(PAGE, query_params={"release": first, "pillar": "data_exchange"})
+    assert not at.warning  # the architecture field was asked in both synthetic releases
+
+
 def test_a_release_without_the_field_is_not_zero(run_page, con):
     first = rows(con, "SELECT strftime(min(release), '%Y-%m-%d') FROM releases")[0][0]
     at = run_page(PAGE, query_params={"section": "share", "release": first})
