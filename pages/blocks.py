@@ -77,13 +77,15 @@ def where_section() -> None:
     shown = block_figures.evidence(version, release, pillar, block, region, income)
     counts = block_tables.evidence_counts(shown)
     name = choices[block] if block != block_tables.ANY else "an open building block"
+    field = TECHNOLOGY_FIELD_LABELS.get(pillar)
+    asked = block_tables.field_published(published, release, pillar)  # else no count is true
     metrics = st.columns(3)
-    metrics[0].metric(f"DPI Map names {name}", countries(counts["both"] + counts["dpi_map"]))
+    named = countries(counts["both"] + counts["dpi_map"]) if asked else "Not recorded"
+    metrics[0].metric(f"DPI Map names {name}", named)
     metrics[1].metric(
         "DPGA registry lists it as deployed", countries(counts["both"] + counts["dpga"])
     )
-    metrics[2].metric("Both sources agree", countries(counts["both"]))
-    field = TECHNOLOGY_FIELD_LABELS.get(pillar)
+    metrics[2].metric("Both sources agree", countries(counts["both"]) if asked else "—")
     st.caption(
         f"{PILLAR_LABELS[pillar]}, {selection.describe()}. "
         + (
@@ -95,7 +97,7 @@ def where_section() -> None:
         )
         + (SHORT_SOURCES if present else sources_note)
     )
-    if field and not block_tables.field_published(published, release, pillar):
+    if field and not asked:
         st.warning(
             f"Release {release} has no “{field}” field: the DPI Map did not say what any "
             f"{PILLAR_LABELS[pillar].lower()} system runs on, so every country with a system "

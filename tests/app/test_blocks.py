@@ -168,7 +168,8 @@ def test_a_label_link_still_opens_and_a_wrong_value_says_so(run_page):
 def test_payments_says_the_dpi_map_names_no_technology(run_page, con, latest):
     at = run_page(PAGE, query_params={"pillar": "payments", "block": "any"})
     assert not at.exception
-    assert metrics(at)["DPI Map names an open building block"] == "0 countries"
+    assert metrics(at)["DPI Map names an open building block"] == "Not recorded"  # never 0
+    assert metrics(at)["Both sources agree"] == "—"
     listed = iso3s(
         con,
         """SELECT d.iso3 FROM dpg_deployments d JOIN building_blocks b USING (block_id)
@@ -308,6 +309,7 @@ def test_the_map_says_when_a_release_did_not_ask(run_page, con):
     at = run_page(PAGE, query_params={"release": first})
     assert not at.exception
     assert any(f"Release {first} has no “Technical support" in w.value for w in at.warning)
+    assert metrics(at)["DPI Map names MOSIP"] == "Not recorded"  # not "0 countries"
     at = run_page(PAGE, query_params={"release": first, "pillar": "data_exchange"})
     assert not at.warning  # the architecture field was asked in both synthetic releases
 
