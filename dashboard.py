@@ -30,6 +30,9 @@ PAGES = [
         icon=":material/insights:",
         url_path="outcomes",
     ),
+    st.Page(
+        "pages/blocks.py", title="Building blocks", icon=":material/extension:", url_path="blocks",
+    ),
     st.Page("pages/present.py", title="Presenter", icon=":material/slideshow:", url_path="present"),
     st.Page(
         "pages/sources.py", title="Data & sources", icon=":material/menu_book:", url_path="sources"

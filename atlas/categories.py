@@ -164,3 +164,94 @@ def map_legend(kind: str, present: bool = False) -> dict[str, tuple[str, str]]:
     if kind == "status":
         return status_legend(PRESENT_COLOURS if present else None)
     return stack_legend(present) if kind == "stack" else yes_no_legend(present)
+
+
+# ---- building blocks (pages/blocks.py; etl/building_blocks.py builds the tables)
+# The DPI Map field that names each pillar's technology or supplier. Payments has none: its
+# records name the operator and the type of system, never the technology.
+TECHNOLOGY_FIELDS = {
+    "identity": "technical_support_organisations",
+    "data_exchange": "base_architecture",
+}
+TECHNOLOGY_FIELD_LABELS = {
+    "identity": "Technical support organizations identified",
+    "data_exchange": "Base technical architecture",
+}
+OPEN_KINDS = ("open_dpg", "open_source")  # an open building block
+KIND_LABELS = {
+    "open_dpg": "Open, digital public good",
+    "open_source": "Open source",
+    "proprietary": "Proprietary (vendor or product)",
+    "funder": "Funder",
+    "public_body": "Public body",
+    "operator_type": "Operator type",
+}
+ROLE_LABELS = {
+    "technology": "Technology",
+    "technical_support": "Technical support",
+    "funder": "Funder",
+    "operator": "Operator",
+}
+# What an implemented system runs on, by the blocks its technology field names (first match).
+TECH_CLASSES = ("open_dpg", "open_source", "proprietary", "other", "not_recorded")
+TECH_CLASS_LABELS = {
+    "open_dpg": "Open building block: a digital public good",
+    "open_source": "Open building block: other open source",
+    "proprietary": "Named proprietary product or vendor",
+    "other": "Recorded, but no product named",
+    "not_recorded": "Not recorded",
+    "not_published": "Field not in this release",
+}
+TECH_CLASS_COLOURS = {
+    "open_dpg": "#1b2a6b",
+    "open_source": "#5b8fd1",
+    "proprietary": "#d9822b",
+    "other": "#f3d9a4",
+    "not_recorded": "#dde5ec",
+}
+# One block on the map: which source names it in each country, and what the rest record.
+EVIDENCE = ("both", "dpi_map", "dpga", "no_system", "other", "not_recorded", "not_assessed")
+EVIDENCE_LABELS = {
+    "both": "DPI Map and DPGA registry agree",
+    "dpi_map": "DPI Map only",
+    "dpga": "DPGA registry only",
+    "no_system": "No system",
+    "other": "Other technology or supplier named",
+    "not_recorded": "Not recorded",
+    "not_assessed": "Not assessed (no record)",
+}
+EVIDENCE_COLOURS = {
+    "both": "#1b2a6b",
+    "dpi_map": "#2b7bba",
+    "dpga": "#9b59b6",
+    "no_system": "#fbe7a1",
+    "other": "#f6c3a5",
+    "not_recorded": "#dde5ec",
+    "not_assessed": "#d4d4d4",
+}
+PRESENT_EVIDENCE_COLOURS = {
+    "both": "#0b0f3f",
+    "dpi_map": "#1f5fbf",
+    "dpga": "#8e24aa",
+    "no_system": "#ffd84d",
+    "other": "#f2aa80",
+    "not_recorded": "#d0dae3",
+    "not_assessed": "#bdbdbd",
+}
+
+
+def evidence_legend(present: bool = False) -> dict[str, tuple[str, str]]:
+    colours = PRESENT_EVIDENCE_COLOURS if present else EVIDENCE_COLOURS
+    return {key: (EVIDENCE_LABELS[key], colour) for key, colour in colours.items()}
+
+
+def tech_class_legend(present: bool = False) -> dict[str, tuple[str, str]]:
+    """The map explorer's "Building block" measure: the class of each country's system."""
+    colours = {**TECH_CLASS_COLOURS, "not_published": "#f4f4f4"}
+    colours |= {"no_system": EVIDENCE_COLOURS["no_system"]}
+    colours["not_assessed"] = EVIDENCE_COLOURS["not_assessed"]
+    if present:
+        colours |= {"open_dpg": "#0b0f3f", "proprietary": "#e8743b", "no_system": "#ffd84d"}
+    labels = {**TECH_CLASS_LABELS, "no_system": EVIDENCE_LABELS["no_system"]}
+    labels["not_assessed"] = EVIDENCE_LABELS["not_assessed"]
+    return {key: (labels[key], colour) for key, colour in colours.items()}

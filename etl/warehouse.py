@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.building_blocks import BLOCK_EVIDENCE_VIEW
 from etl.problems import Problems
 from etl.vocabulary import STATUS_LABELS, STATUS_RANK
 
@@ -49,6 +50,7 @@ def populate(con, tables: Tables) -> None:
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM df_{name}")
         con.unregister(f"df_{name}")
     con.execute(SQL.read_text())
+    con.execute(BLOCK_EVIDENCE_VIEW)  # building blocks named per source (etl/building_blocks.py)
     built_at = datetime.now(UTC).isoformat(timespec="seconds")
     con.execute("CREATE TABLE meta AS SELECT CAST(? AS TIMESTAMPTZ) AS built_at", [built_at])
     check(con)

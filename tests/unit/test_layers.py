@@ -20,7 +20,7 @@ LAYERS = [  # lowest first
     ("etl", {"etl"}),  # the ETL's vocabulary and geometry are the app's ground floor too
     ("base", {"atlas.categories", "atlas.localrun", "atlas.present.decks"}),
     ("db", {"atlas.db"}),
-    ("queries", {"atlas.queries", "atlas.outcome_queries"}),
+    ("queries", {"atlas.queries", "atlas.outcome_queries", "atlas.block_queries"}),
     ("selection", {"atlas.selection"}),
     (
         "shaping",
@@ -34,10 +34,11 @@ LAYERS = [  # lowest first
             "atlas.present.facts",
             "atlas.outcome_tables",
             "atlas.outcome_charts",
+            "atlas.block_tables",
         },
     ),
-    ("figures", {"atlas.figures", "atlas.mapview", "atlas.outcome_figures"}),
-    ("frame", {"atlas.frame", "atlas.present.slides", "atlas.present.export"}),
+    ("figures", {"atlas.figures", "atlas.mapview", "atlas.outcome_figures", "atlas.block_figures"}),
+    ("frame", {"atlas.frame", "atlas.present.slides", "atlas.present.export", "atlas.urlstate"}),
     ("page tools", {"atlas.present.deckui"}),
     ("entry points", {"pages", "dashboard", "atlas.present.rehearse", "atlas.server"}),
 ]

@@ -302,6 +302,66 @@ def test_yes_no_attribute_has_yes_no_and_unknown(con):
     ]
 
 
+def test_system_components_name_suppliers_in_the_second_release_only(con):
+    assert rows(
+        con,
+        """SELECT release, pillar, iso3, block_id, role FROM system_components
+           WHERE release = ? ORDER BY ALL""",
+        SECOND,
+    ) == [
+        (SECOND, "data_exchange", "EST", "x-road", "technology"),
+        (SECOND, "data_exchange", "FRA", "wso2", "technology"),
+        (SECOND, "identity", "BRA", "thales", "technical_support"),
+        (SECOND, "identity", "DEU", "cdpi", "technical_support"),
+        (SECOND, "identity", "EST", "cybernetica", "technical_support"),
+        (SECOND, "identity", "EST", "domestic-budget", "funder"),
+        (SECOND, "identity", "FRA", "idemia", "technical_support"),
+        (SECOND, "identity", "KEN", "idemia", "technical_support"),
+        (SECOND, "identity", "KEN", "mosip", "technical_support"),
+        (SECOND, "identity", "KEN", "world-bank", "funder"),
+        (SECOND, "identity", "TUV", "mosip", "technical_support"),
+        (SECOND, "identity", "TUV", "undp", "funder"),
+        (SECOND, "identity", "TUV", "world-bank", "funder"),
+        (SECOND, "identity", None, "european-union", "funder"),
+        (SECOND, "identity", None, "thales", "technical_support"),
+    ]
+    first = rows(con, "SELECT DISTINCT pillar FROM system_components WHERE release = ?", FIRST)
+    assert first == [("data_exchange",)]
+    asked = rows(
+        con,
+        """SELECT DISTINCT release FROM system_attributes
+           WHERE attribute = 'technical_support_organisations' ORDER BY 1""",
+    )
+    assert [str(r) for (r,) in asked] == [SECOND]  # the first release did not ask
+
+
+def test_dpga_products_and_the_evidence_view(con):
+    assert rows(con, "SELECT block_id, iso3, relation FROM dpg_deployments ORDER BY ALL") == [
+        ("mojaloop", "TZA", "deployed"),
+        ("mosip", "IND", "developed"),
+        ("mosip", "KEN", "deployed"),
+        ("mosip", "TZA", "deployed"),
+        ("openg2p", "KEN", "deployed"),
+        ("x-road", "DEU", "deployed"),
+        ("x-road", "EST", "deployed"),
+        ("x-road", "EST", "developed"),
+    ]
+    assert rows(
+        con,
+        """SELECT pillar, iso3, block_id, named_by FROM block_evidence
+           WHERE release = ? ORDER BY ALL""",
+        SECOND,
+    ) == [
+        ("data_exchange", "DEU", "x-road", "dpga"),
+        ("data_exchange", "EST", "x-road", "both"),
+        ("identity", "KEN", "mosip", "both"),
+        ("identity", "TUV", "mosip", "dpi_map"),
+        ("identity", "TZA", "mosip", "dpga"),
+        ("payments", "KEN", "openg2p", "dpga"),
+        ("payments", "TZA", "mojaloop", "dpga"),
+    ]
+
+
 def test_zero_width_space_is_cleaned_from_a_system_name(con):
     assert rows(
         con, "SELECT DISTINCT system_name FROM systems WHERE iso3 = 'IND' AND pillar = 'identity'"
