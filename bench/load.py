@@ -1,0 +1,374 @@
+"""Load test: fresh visitors opening a page at once, over Streamlit's own websocket protocol.
+
+    python bench/load.py                         # starts one `streamlit run` and measures it
+    python bench/load.py --serve 2               # starts the `make serve` set-up, 2 replicas
+    python bench/load.py --url http://127.0.0.1:8080 --pid PID   # a server already running
+
+Each session is what a browser's fresh visit asks of the server: open `/_stcore/stream`, send
+the first "rerun" BackMsg for the page (its URL path and query string, an empty widget
+state), and read ForwardMsgs until the script run has finished. With `--assets` (the
+default) it also fetches what a browser with an empty cache fetches over HTTP once the page
+is drawn: the map's files (`map-assets/<build>/...`, from the page's plotly config), and
+before the websocket, the HTML page. (Streamlit's own JavaScript bundles are left out: a
+browser caches them for a year, and `make serve` has nginx serve them from disk.)
+
+For each level (1, 10, 25, 50 sessions started together) it prints the number of errors (an
+exception element on the page, a refused or dropped connection, a run not finished within
+--timeout), the median and 95th percentile of the session time, and the server's memory:
+the resident set of the server's process tree (all replicas and nginx), peak during the level,
+and the CPU time that tree spent per visit.
+
+Bounded: loopback URLs only, at most 300 sessions a level, --timeout per session.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from websockets.asyncio.client import connect  # noqa: E402  (a dependency of streamlit)
+
+from atlas.localrun import LOCAL_HOSTS, free_port, is_healthy, streamlit_server  # noqa: E402
+
+MAX_SESSIONS = 300
+ASSET_URL = re.compile(r'"topojsonURL":\s*"([^"]+)"')
+
+
+@dataclass
+class Session:
+    seconds: float = 0.0
+    error: str | None = None
+    runs: int = 0  # script runs the session saw finish (a first run may rerun itself)
+    bytes: int = 0
+    exceptions: list[str] = field(default_factory=list)
+
+
+def back_msg_rerun(page: str, query: str, url: str) -> bytes:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    msg = BackMsg()
+    state = msg.rerun_script
+    state.query_string = query
+    state.page_name = page
+    state.context_info.timezone = "UTC"
+    state.context_info.timezone_offset = 0
+    state.context_info.locale = "en-GB"
+    state.context_info.url = url
+    state.context_info.color_scheme = "light"
+    state.widget_states.SetInParent()
+    return msg.SerializeToString()
+
+
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chromium sends
+
+
+def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict]:
+    """GET as a browser does (compressed if the server will); the body as it came."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(url, headers=BROWSER_HEADERS | (headers or {}))
+    with opener.open(request, timeout=60) as response:
+        return response.read(), dict(response.headers)
+
+
+async def visit(base: str, path: str, timeout: float, assets: bool) -> Session:
+    """One fresh visitor: the page's HTML, its websocket run to the end, the map's files."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    session = Session()
+    page, _, query = path.partition("?")
+    started = time.perf_counter()
+    headers = {}
+    try:
+        async with asyncio.timeout(timeout):
+            if assets:
+                _, reply = await asyncio.to_thread(http_get, f"{base}/{page}")
+                cookie = reply.get("Set-Cookie", "").split(";")[0]  # nginx's sticky cookie
+                if cookie:
+                    headers["Cookie"] = cookie
+            ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
+            async with connect(
+                ws_url,
+                subprotocols=["streamlit"],
+                additional_headers={"Origin": base, **headers},
+                max_size=None,
+                open_timeout=timeout,
+            ) as ws:
+                await ws.send(back_msg_rerun(page, query, f"{base}/{path}"))
+                finished = False
+                topojson = None
+                while not finished:
+                    data = await ws.recv()
+                    session.bytes += len(data)
+                    msg = ForwardMsg()
+                    msg.ParseFromString(data)
+                    kind = msg.WhichOneof("type")
+                    if kind == "delta":
+                        element = msg.delta.new_element
+                        if element.WhichOneof("type") == "exception":
+                            session.exceptions.append(element.exception.type or "exception")
+                        elif element.WhichOneof("type") == "plotly_chart" and topojson is None:
+                            found = ASSET_URL.search(element.plotly_chart.spec)
+                            found = found or ASSET_URL.search(element.plotly_chart.config)
+                            topojson = found.group(1) if found else None
+                    elif kind == "script_finished":
+                        if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                            session.runs += 1
+                            finished = True
+                        elif msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                            session.runs += 1
+                        else:
+                            session.error = f"script finished with status {msg.script_finished}"
+                            finished = True
+            if assets and topojson is not None:
+                for name in ("countries.geojson", "world_110m.json"):
+                    body, _ = await asyncio.to_thread(
+                        http_get, f"{base}/{topojson.rstrip('/')}/{name}", headers
+                    )
+                    session.bytes += len(body)
+    except TimeoutError:
+        session.error = f"not finished in {timeout:.0f} s"
+    except Exception as exc:  # a refused, reset or dropped connection: count it, go on
+        session.error = f"{type(exc).__name__}: {exc}"
+    session.seconds = time.perf_counter() - started
+    if session.exceptions and session.error is None:
+        session.error = "exception on the page: " + ", ".join(session.exceptions)
+    return session
+
+
+async def burst(base: str, path: str, n: int, timeout: float, assets: bool) -> list[Session]:
+    return await asyncio.gather(*(visit(base, path, timeout, assets) for _ in range(n)))
+
+
+# ------------------------------------------------------------------ server memory
+def tree(pid: int) -> list[int]:
+    """pid and all its descendants (from /proc/<pid>/task/*/children)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    total = 0
+    for member in tree(pid):
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the tree has used so far (its live processes)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for member in tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+@contextmanager
+def peak_rss(pid: int | None):
+    """Sample the tree's RSS every 0.1 s while the block runs; yields a dict with 'peak'."""
+    result = {"peak": 0.0}
+    if pid is None:
+        yield result
+        return
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            result["peak"] = max(result["peak"], rss_mb(pid))
+            stop.wait(0.1)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield result
+    finally:
+        stop.set()
+        thread.join()
+        result["peak"] = max(result["peak"], rss_mb(pid))
+
+
+# ------------------------------------------------------------------ servers to measure
+@contextmanager
+def one_process(db: Path, log: Path):
+    with streamlit_server({"DPI_DB": str(db)}, log) as url:
+        pid = listening_pid(urlparse(url).port)
+        yield url, pid
+
+
+@contextmanager
+def serve(db: Path, replicas: int, log: Path):
+    """scripts/serve.py (what `make serve` runs) on a free port."""
+    port = free_port()
+    command = [sys.executable, str(ROOT / "scripts" / "serve.py"), "--port", str(port)]
+    command += ["--replicas", str(replicas), "--db", str(db)]
+    env = {k: v for k, v in os.environ.items() if k != "DPI_DB"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while not is_healthy(url) or "replicas ready" not in log.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"serve.py did not come up; its output:\n{log.read_text()}")
+            time.sleep(0.25)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def listening_pid(port: int) -> int | None:
+    """The process listening on a loopback TCP port (from /proc/net/tcp and /proc/*/fd)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(parts[9])
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            for fd in fd_dir.iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:[") and target[8:-1] in inodes:
+                    return int(fd_dir.parent.name)
+        except OSError:
+            continue
+    return None
+
+
+# ------------------------------------------------------------------ the table
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def measure(url: str, pid: int | None, args) -> list[dict]:
+    rows = []
+    asyncio.run(burst(url, args.page, 1, args.timeout, args.assets))  # warm the caches once
+    for level in args.levels:
+        rounds = max(1, -(-args.min_samples // level))  # at least min_samples per level
+        sessions: list[Session] = []
+        started = time.perf_counter()
+        cpu_before = cpu_seconds(pid) if pid else 0.0
+        with peak_rss(pid) as memory:
+            for _ in range(rounds):
+                sessions += asyncio.run(burst(url, args.page, level, args.timeout, args.assets))
+        wall = time.perf_counter() - started
+        cpu = cpu_seconds(pid) - cpu_before if pid else None
+        times = [s.seconds for s in sessions if s.error is None]
+        errors = [s.error for s in sessions if s.error is not None]
+        row = {
+            "sessions": level,
+            "samples": len(sessions),
+            "errors": len(errors),
+            "p50_s": round(statistics.median(times), 2) if times else None,
+            "p95_s": round(percentile(times, 0.95), 2) if times else None,
+            "max_s": round(max(times), 2) if times else None,
+            "visits_per_s": round(len(times) / wall, 1),
+            "rss_mb": round(memory["peak"]) if pid else None,
+            "cpu_ms_per_visit": round(1000 * cpu / len(sessions)) if pid else None,
+            "first_errors": sorted(set(errors))[:3],
+        }
+        rows.append(row)
+        print_row(row)
+        time.sleep(args.pause)
+    return rows
+
+
+def print_header(label: str) -> None:
+    print(f"\n{label}")
+    print(f"{'sessions':>8} {'errors':>6} {'p50 s':>6} {'p95 s':>6} {'max s':>6} "
+          f"{'visits/s':>8} {'RSS MB':>7} {'CPU ms/visit':>12}")
+
+
+def print_row(row: dict) -> None:
+    def cell(value, width):
+        return f"{'-' if value is None else value:>{width}}"
+
+    print(
+        f"{row['sessions']:>8} {row['errors']:>6} {cell(row['p50_s'], 6)} "
+        f"{cell(row['p95_s'], 6)} {cell(row['max_s'], 6)} {row['visits_per_s']:>8} "
+        f"{cell(row['rss_mb'], 7)} {cell(row['cpu_ms_per_visit'], 12)}",
+        flush=True,
+    )
+    for error in row["first_errors"]:
+        print(f"{'':>8} error: {error}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="a running server (loopback only); default: start one")
+    parser.add_argument("--pid", type=int, help="with --url: the server's (or supervisor's) pid")
+    parser.add_argument("--serve", type=int, metavar="N", help="start scripts/serve.py, N replicas")
+    parser.add_argument("--db", type=Path, default=None, help="warehouse (default: DPI_DB)")
+    parser.add_argument("--page", default="", help='page path and query, e.g. "map?pillar=payments"')
+    parser.add_argument("--levels", default="1,10,25,50", help="concurrent sessions per level")
+    parser.add_argument("--min-samples", type=int, default=10, help="sessions per level, at least")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds a session may take")
+    parser.add_argument("--pause", type=float, default=2, help="seconds between levels")
+    parser.add_argument("--no-assets", dest="assets", action="store_false",
+                        help="websocket only: no HTML page, no map files")
+    parser.add_argument("--json", type=Path, help="also write the rows to this file")
+    args = parser.parse_args()
+    args.levels = [int(n) for n in args.levels.split(",")]
+    if max(args.levels) > MAX_SESSIONS or min(args.levels) < 1:
+        parser.error(f"levels must be 1..{MAX_SESSIONS}")
+    with ExitStack() as stack:
+        if args.url:
+            if urlparse(args.url).hostname not in LOCAL_HOSTS:
+                parser.error("--url must be a loopback address: this bench loads this machine only")
+            url, pid, label = args.url.rstrip("/"), args.pid, f"server at {args.url}"
+        else:
+            db = (args.db or Path(os.environ.get("DPI_DB", ROOT / "data" / "dpi.duckdb"))).resolve()
+            if not db.is_file():
+                parser.error(f"no warehouse at {db}: build it (make data) or pass --db")
+            log = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "server.log"
+            if args.serve:
+                url, pid = stack.enter_context(serve(db, args.serve, log))
+                label = f"make serve: nginx + {args.serve} replicas ({db.name})"
+            else:
+                url, pid = stack.enter_context(one_process(db, log))
+                label = f"one streamlit process ({db.name})"
+        print_header(f"{label}; page /{args.page}; assets {'on' if args.assets else 'off'}")
+        rows = measure(url, pid, args)
+    if args.json:
+        args.json.write_text(json.dumps({"label": label, "rows": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
