@@ -33,7 +33,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -162,10 +162,8 @@ def tree(pid: int) -> list[int]:
         current = todo.pop()
         found.append(current)
         for task in Path(f"/proc/{current}/task").glob("*"):
-            try:
+            with suppress(OSError):
                 todo += [int(c) for c in (task / "children").read_text().split()]
-            except OSError:
-                pass
     return found
 
 
@@ -312,8 +310,10 @@ def measure(url: str, pid: int | None, args) -> list[dict]:
 
 def print_header(label: str) -> None:
     print(f"\n{label}")
-    print(f"{'sessions':>8} {'errors':>6} {'p50 s':>6} {'p95 s':>6} {'max s':>6} "
-          f"{'visits/s':>8} {'RSS MB':>7} {'CPU ms/visit':>12}")
+    print(
+        f"{'sessions':>8} {'errors':>6} {'p50 s':>6} {'p95 s':>6} {'max s':>6} "
+        f"{'visits/s':>8} {'RSS MB':>7} {'CPU ms/visit':>12}"
+    )
 
 
 def print_row(row: dict) -> None:
@@ -336,13 +336,19 @@ def main() -> None:
     parser.add_argument("--pid", type=int, help="with --url: the server's (or supervisor's) pid")
     parser.add_argument("--serve", type=int, metavar="N", help="start scripts/serve.py, N replicas")
     parser.add_argument("--db", type=Path, default=None, help="warehouse (default: DPI_DB)")
-    parser.add_argument("--page", default="", help='page path and query, e.g. "map?pillar=payments"')
+    parser.add_argument(
+        "--page", default="", help='page path and query, e.g. "map?pillar=payments"'
+    )
     parser.add_argument("--levels", default="1,10,25,50", help="concurrent sessions per level")
     parser.add_argument("--min-samples", type=int, default=10, help="sessions per level, at least")
     parser.add_argument("--timeout", type=float, default=60, help="seconds a session may take")
     parser.add_argument("--pause", type=float, default=2, help="seconds between levels")
-    parser.add_argument("--no-assets", dest="assets", action="store_false",
-                        help="websocket only: no HTML page, no map files")
+    parser.add_argument(
+        "--no-assets",
+        dest="assets",
+        action="store_false",
+        help="websocket only: no HTML page, no map files",
+    )
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
     args = parser.parse_args()
     args.levels = [int(n) for n in args.levels.split(",")]
