@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -41,12 +40,16 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from websockets.asyncio.client import connect  # noqa: E402  (a dependency of streamlit)
-
-from atlas.localrun import LOCAL_HOSTS, free_port, is_healthy, streamlit_server  # noqa: E402
+from atlas.localrun import (  # noqa: E402
+    LOCAL_HOSTS,
+    free_port,
+    is_healthy,
+    listening_pid,
+    stream_page,
+    streamlit_server,
+)
 
 MAX_SESSIONS = 300
-ASSET_URL = re.compile(r'"topojsonURL":\s*"([^"]+)"')
 
 
 @dataclass
@@ -56,22 +59,6 @@ class Session:
     runs: int = 0  # script runs the session saw finish (a first run may rerun itself)
     bytes: int = 0
     exceptions: list[str] = field(default_factory=list)
-
-
-def back_msg_rerun(page: str, query: str, url: str) -> bytes:
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-
-    msg = BackMsg()
-    state = msg.rerun_script
-    state.query_string = query
-    state.page_name = page
-    state.context_info.timezone = "UTC"
-    state.context_info.timezone_offset = 0
-    state.context_info.locale = "en-GB"
-    state.context_info.url = url
-    state.context_info.color_scheme = "light"
-    state.widget_states.SetInParent()
-    return msg.SerializeToString()
 
 
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chromium sends
@@ -87,10 +74,8 @@ def http_get(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, di
 
 async def visit(base: str, path: str, timeout: float, assets: bool) -> Session:
     """One fresh visitor: the page's HTML, its websocket run to the end, the map's files."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
     session = Session()
-    page, _, query = path.partition("?")
+    page = path.partition("?")[0]
     started = time.perf_counter()
     headers = {}
     try:
@@ -100,45 +85,13 @@ async def visit(base: str, path: str, timeout: float, assets: bool) -> Session:
                 cookie = reply.get("Set-Cookie", "").split(";")[0]  # nginx's sticky cookie
                 if cookie:
                     headers["Cookie"] = cookie
-            ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
-            async with connect(
-                ws_url,
-                subprotocols=["streamlit"],
-                additional_headers={"Origin": base, **headers},
-                max_size=None,
-                open_timeout=timeout,
-            ) as ws:
-                await ws.send(back_msg_rerun(page, query, f"{base}/{path}"))
-                finished = False
-                topojson = None
-                while not finished:
-                    data = await ws.recv()
-                    session.bytes += len(data)
-                    msg = ForwardMsg()
-                    msg.ParseFromString(data)
-                    kind = msg.WhichOneof("type")
-                    if kind == "delta":
-                        element = msg.delta.new_element
-                        if element.WhichOneof("type") == "exception":
-                            session.exceptions.append(element.exception.type or "exception")
-                        elif element.WhichOneof("type") == "plotly_chart" and topojson is None:
-                            found = ASSET_URL.search(element.plotly_chart.spec)
-                            found = found or ASSET_URL.search(element.plotly_chart.config)
-                            topojson = found.group(1) if found else None
-                    elif kind == "script_finished":
-                        if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                            session.runs += 1
-                            finished = True
-                        elif msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                            session.runs += 1
-                        else:
-                            session.error = f"script finished with status {msg.script_finished}"
-                            finished = True
-            if assets and topojson is not None:
+            run = await stream_page(base, path, headers)
+            session.runs, session.bytes, session.error = run.runs, run.bytes, run.error
+            session.exceptions = run.exceptions
+            if assets and run.asset_url is not None:
                 for name in ("countries.geojson", "world_110m.json"):
-                    body, _ = await asyncio.to_thread(
-                        http_get, f"{base}/{topojson.rstrip('/')}/{name}", headers
-                    )
+                    url = f"{base}/{run.asset_url.rstrip('/')}/{name}"
+                    body, _ = await asyncio.to_thread(http_get, url, headers)
                     session.bytes += len(body)
     except TimeoutError:
         session.error = f"not finished in {timeout:.0f} s"
@@ -244,29 +197,6 @@ def serve(db: Path, replicas: int, log: Path):
     finally:
         process.terminate()
         process.wait(timeout=30)
-
-
-def listening_pid(port: int) -> int | None:
-    """The process listening on a loopback TCP port (from /proc/net/tcp and /proc/*/fd)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            parts = line.split()
-            if parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:
-                inodes.add(parts[9])
-    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
-        try:
-            for fd in fd_dir.iterdir():
-                target = os.readlink(fd)
-                if target.startswith("socket:[") and target[8:-1] in inodes:
-                    return int(fd_dir.parent.name)
-        except OSError:
-            continue
-    return None
 
 
 # ------------------------------------------------------------------ the table
