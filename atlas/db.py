@@ -81,6 +81,7 @@ class _State:
 
 
 _STATE = _State()
+_ON_OPEN: list = []  # callbacks(key) run once a usable build has been opened
 FIX = (
     "Rebuild it: `python -m etl build` (offline: `DPI_MIRROR=../shared/upstream python -m etl "
     "build`), then reload this page."
@@ -208,7 +209,7 @@ def _schema_problem(connection) -> str | None:
 def _current_build(pin: bool = False) -> _Build | None:
     """The build at DPI_DB now, opened (and older builds retired) when it is new; None when
     there is no file. `pin`: count one more run reading it (under the same lock)."""
-    newer = False
+    newer = opened = False
     with _STATE.lock:
         key = current()
         if key is None:
@@ -220,11 +221,22 @@ def _current_build(pin: bool = False) -> _Build | None:
             except OSError as exc:  # gone or unreadable between stat and open
                 build = _Build(key, None, None, problem=_unreadable(exc))
             newer = _add(build, key)
+            opened = build.problem is None
         if pin:
             build.pins += 1
     if newer:
         _clear_caches()
+    if opened:
+        for callback in _ON_OPEN:
+            callback(build.key)
     return build
+
+
+def on_open(callback) -> None:
+    """Call `callback(key)` whenever this process opens a new usable build (atlas/server.py
+    reads the build's map files then, so that pages of a build can fetch them even after a
+    rebuild has closed it)."""
+    _ON_OPEN.append(callback)
 
 
 def _unreadable(exc: OSError) -> str:

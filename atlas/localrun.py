@@ -268,11 +268,18 @@ def element_text(element, which: str) -> str:
 
 
 def visit(base: str, path: str = "", timeout_s: float = 60, **options) -> PageRun:
-    """stream_page, from synchronous code, bounded by `timeout_s`."""
+    """stream_page, from synchronous code, bounded by `timeout_s` (in a thread of its own
+    when this one already runs an event loop, as Playwright's synchronous API does)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def bounded() -> PageRun:
         async with asyncio.timeout(timeout_s):
             return await stream_page(base, path, **options)
 
-    return asyncio.run(bounded())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(bounded())
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, bounded()).result()

@@ -6,13 +6,16 @@ our own, the map's files, from memory (the app writes nothing to disk while it s
     /map-assets/<build>/plotly.min.js       plotly.js, for the in-browser slide export
 
 <build> is the warehouse build key (atlas.db): a rebuild changes the URLs, so browsers and
-proxies may cache each one for good.
+proxies may cache each one for good. The files of a build are read as soon as the process opens
+it, and kept until two newer builds have come: a page drawn just before a rebuild still gets
+its map.
 
 Each file is gzipped once per build and sent compressed to every browser that accepts it:
 left to Streamlit's gzip middleware (level 9, on every request), the 380 kB of country shapes
 cost about 80 ms of CPU per fresh visitor, most of what a visit costs the server.
 """
 
+import functools
 import gzip
 import threading
 
@@ -25,20 +28,23 @@ from atlas import db, paths
 
 MEDIA_TYPES = {".json": "application/json", ".geojson": "application/geo+json"}
 MEDIA_TYPES[".js"] = "text/javascript"
-# (build, name) -> (bytes, gzipped bytes): the current build's files, a few MB
+# (build, name) -> (bytes, gzipped bytes): the files of the current build and of the one
+# before it (its pages, still open in browsers, fetch them after a rebuild), a few MB
 _CACHE: dict[tuple[str, str], tuple[bytes, bytes]] = {}
-_LOCK = threading.Lock()  # one thread reads and compresses a file; the others wait for it
+_BUILDS: list[str] = []  # builds in _CACHE, oldest first
+KEEP_BUILDS = 2
+_LOCK = threading.RLock()  # one thread reads and compresses a file; the others wait for it
 
 
 def asset(build: str, name: str) -> tuple[bytes, bytes] | None:
-    """The named file of a build, plain and gzipped (None: no such file, or the build is not
-    the current one)."""
+    """The named file of a build, plain and gzipped (None: no such file, or a build neither
+    open in this process nor kept from before)."""
     with _LOCK:
         if (build, name) not in _CACHE:
-            if build != db.current():
-                return None  # an old page asking after a rebuild: it reloads with new URLs
+            if build != db.current() and build not in db.open_builds():
+                return None  # a page older than the last two builds: it reloads, new URLs
             if name == "plotly.min.js":
-                content = paths.PLOTLY_JS.read_bytes()
+                content = _plotly_js()
             else:
                 try:
                     frame = db.query(build, "SELECT content FROM map_assets WHERE name = ?", [name])
@@ -46,11 +52,44 @@ def asset(build: str, name: str) -> tuple[bytes, bytes] | None:
                     return None
                 if frame.empty:
                     return None
-                content = frame["content"].iloc[0].encode("utf-8")
-            for key in [k for k in _CACHE if k[0] != build]:
-                del _CACHE[key]  # keep only the current build's files
-            _CACHE[(build, name)] = (content, gzip.compress(content, 6, mtime=0))
+                content = (frame["content"].iloc[0].encode("utf-8"), None)
+            _keep(build, name, content)
         return _CACHE[(build, name)]
+
+
+def _keep(build: str, name: str, content: tuple[bytes, bytes | None]) -> None:
+    """Cache a file (lock held), gzipping it if needed; drop the files of older builds."""
+    plain, compressed = content
+    _CACHE[(build, name)] = (plain, compressed or gzip.compress(plain, 6, mtime=0))
+    if build in _BUILDS:
+        _BUILDS.remove(build)
+    _BUILDS.append(build)
+    while len(_BUILDS) > KEEP_BUILDS:
+        gone = _BUILDS.pop(0)
+        for key in [k for k in _CACHE if k[0] == gone]:
+            del _CACHE[key]
+
+
+@functools.cache
+def _plotly_js() -> tuple[bytes, bytes]:
+    """plotly.js (4.7 MB) is the same for every build: read and gzipped once."""
+    content = paths.PLOTLY_JS.read_bytes()
+    return content, gzip.compress(content, 6, mtime=0)
+
+
+def preload(build: str) -> None:
+    """A new build's map files, read as soon as this process opens it (db.on_open)."""
+    try:
+        frame = db.query(build, "SELECT name, content FROM map_assets")
+    except db.WarehouseProblem:
+        return
+    with _LOCK:
+        for name, content in zip(frame["name"], frame["content"], strict=True):
+            _keep(build, name, (content.encode("utf-8"), None))
+        _keep(build, "plotly.min.js", _plotly_js())
+
+
+db.on_open(preload)
 
 
 def asset_bytes(build: str, name: str) -> bytes | None:

@@ -3,6 +3,7 @@ own content, gzipped once per build for browsers that take gzip, 404 for an old 
 
 import asyncio
 import gzip
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -86,3 +87,36 @@ def test_plotly_js_comes_from_the_installed_plotly(app_db):
 )
 def test_accepts_gzip(header, expected):
     assert server.accepts_gzip(header) is expected
+
+
+def test_a_page_drawn_before_a_rebuild_still_gets_its_builds_files(
+    warehouse, tmp_path, monkeypatch
+):
+    """Pages of a build fetch its map files after the script run: a rebuild in between must
+    not leave them without a map. Kept: the current build's files and the one's before."""
+    served = tmp_path / "dpi.duckdb"
+    shutil.copy(warehouse, served)
+    monkeypatch.setenv("DPI_DB", str(served))
+    contents, builds = [], []
+    for n in range(3):
+        if n:  # the next build: the same warehouse with different shapes, renamed into place
+            new = tmp_path / f"next-{n}.duckdb"
+            shutil.copy(served, new)
+            with duckdb.connect(str(new)) as con:
+                con.execute(
+                    "UPDATE map_assets SET content = content || ? WHERE name = 'countries.geojson'",
+                    [" " * n],
+                )
+            new.replace(served)
+        assert db.check() is None  # a page run opens the build: its files are read then
+        builds.append(db.current())
+        with duckdb.connect(str(served), read_only=True) as con:
+            sql = "SELECT content FROM map_assets WHERE name = 'countries.geojson'"
+            contents.append(con.execute(sql).fetchone()[0].encode())
+        if n:
+            response = get(builds[n - 1], "countries.geojson")  # the page before the rebuild
+            assert response.status_code == 200
+            assert gzip.decompress(response.body) == contents[n - 1]
+    assert len(set(contents)) == 3
+    assert gzip.decompress(get(builds[2], "countries.geojson").body) == contents[2]
+    assert get(builds[0], "countries.geojson").status_code == 404  # two builds ago: reload
