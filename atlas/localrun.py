@@ -268,18 +268,25 @@ def element_text(element, which: str) -> str:
 
 
 def visit(base: str, path: str = "", timeout_s: float = 60, **options) -> PageRun:
-    """stream_page, from synchronous code, bounded by `timeout_s` (in a thread of its own
-    when this one already runs an event loop, as Playwright's synchronous API does)."""
+    """stream_page, from synchronous code, bounded by `timeout_s`."""
     import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
     async def bounded() -> PageRun:
         async with asyncio.timeout(timeout_s):
             return await stream_page(base, path, **options)
 
+    return run_coroutine(bounded())
+
+
+def run_coroutine(coroutine):
+    """asyncio.run, in a thread of its own when this one already runs an event loop (as
+    Playwright's synchronous API leaves one running in the test process)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(bounded())
+        return asyncio.run(coroutine)
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, bounded()).result()
+        return pool.submit(asyncio.run, coroutine).result()

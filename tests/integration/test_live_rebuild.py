@@ -7,7 +7,6 @@ implemented digital-ID country of the newest release dropped, renamed into place
 `python -m etl build` publishes (write a temporary file, os.replace over DPI_DB).
 """
 
-import asyncio
 import os
 import shutil
 from pathlib import Path
@@ -109,7 +108,7 @@ def test_a_new_visit_after_a_rebuild_reads_the_new_build_and_the_old_file_is_let
             finally:
                 await visitor.close()
 
-        second = asyncio.run(rebuild_while_a_visitor_stays())
+        second = localrun.run_coroutine(rebuild_while_a_visitor_stays())
         assert not second.error and not second.exceptions, log.read_text()
         assert shown(second.texts) == after
 
