@@ -269,7 +269,8 @@ class Supervisor:
         self.stopping = threading.Event()
         self.replicas = [Replica(i + 1, free_port(), restarts=[]) for i in range(args.replicas)]
         self.nginx: subprocess.Popen | None = None
-        self.tmp = Path(tempfile.mkdtemp(prefix="dpi-atlas-serve-"))
+        remove_stale_folders()
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}-"))
         self.tmp.chmod(0o755)  # nginx's workers (an unprivileged user) read static files here
         self.static = threading.Thread(
             target=gzip_static, args=(STREAMLIT_STATIC, self.tmp / "www")
@@ -383,6 +384,18 @@ class Supervisor:
             self.static.join()
         shutil.rmtree(self.tmp, ignore_errors=True)
         log("stopped")
+
+
+TMP_PREFIX = "dpi-atlas-serve-"
+
+
+def remove_stale_folders() -> None:
+    """Temporary folders of earlier runs that could not clean up (killed with SIGKILL): each
+    is named after its supervisor's pid, removed once no such process is alive."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{TMP_PREFIX}*-*"):
+        pid = folder.name[len(TMP_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def default_replicas() -> int:
