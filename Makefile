@@ -1,5 +1,6 @@
-# DPI Atlas. The README's two commands: `make run` (dashboard) and `make test` (every test).
-# Both start from nothing: they create .venv, install what they need and build what is missing.
+# DPI Atlas. The README's commands: `make run` (dashboard), `make test` (every test) and
+# `make serve` (the production set-up: nginx in front of one streamlit process per core).
+# All start from nothing: they create .venv, install what they need and build what is missing.
 # Offline? Point the ETL at a mirror of the upstream files: `make run DPI_MIRROR=/path/to/mirror`.
 
 SHELL := /bin/bash
@@ -13,8 +14,12 @@ UV_VERSION := 0.13.9
 DB := $(or $(DPI_DB),data/dpi.duckdb)
 PYTEST_ARGS ?=
 NO_TESTS_OK ?=
+PORT ?= 8080
+HOST ?= 0.0.0.0
+REPLICAS ?=
 
-.PHONY: help venv install install-dev data run chromium test lint format bench clean
+.PHONY: help venv install install-dev data run serve chromium nginx test lint format bench \
+  bench-load rehearse clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) \
@@ -68,12 +73,21 @@ data: install  ## build the warehouse (DPI_DB, default data/dpi.duckdb) if it is
 run: data  ## start the dashboard on http://localhost:8501
 	DPI_DB="$(DB)" $(BIN)/streamlit run atlas/server.py --server.address 127.0.0.1
 
+# nginx on HOST:PORT in front of REPLICAS streamlit processes (default: one per core) on
+# loopback ports, all reading DPI_DB; Ctrl-C stops everything (scripts/serve.py).
+serve: data nginx  ## production: nginx on PORT (8080) in front of one streamlit per core
+	DPI_DB="$(DB)" $(BIN)/python scripts/serve.py --port "$(PORT)" --host "$(HOST)" \
+	  $(if $(REPLICAS),--replicas "$(REPLICAS)")
+
 # --- checks -----------------------------------------------------------------------------------
 
 chromium:  ## install Debian's chromium for the browser tests, if missing
-	@bash scripts/install_chromium.sh
+	@bash scripts/install_debian.sh chromium
 
-test: install-dev chromium  ## run every test (unit, integration, app, browser)
+nginx:  ## install Debian's nginx for make serve, if missing
+	@bash scripts/install_debian.sh nginx
+
+test: install-dev chromium nginx  ## run every test (unit, integration, app, browser, serve)
 	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ] && [ -n "$(NO_TESTS_OK)" ]; then \
 	  echo "warning: pytest collected no tests"; rc=0; \
@@ -91,6 +105,10 @@ format: install-dev  ## apply ruff's fixes and formatting
 bench: install-dev data chromium  ## time the ETL and the app
 	$(BIN)/python bench/etl.py
 	$(BIN)/python bench/app.py
+
+bench-load: install-dev data nginx  ## fresh visitors at once: one process, then make serve
+	$(BIN)/python bench/load.py --db "$(DB)"
+	$(BIN)/python bench/load.py --db "$(DB)" --serve "$(or $(REPLICAS),$(shell nproc))"
 
 rehearse: install-dev data chromium  ## walk a deck's slides offline in Chromium (DECK=file.toml)
 	DPI_DB="$(DB)" $(BIN)/python -m atlas.present.rehearse --deck "$(or $(DECK),data/decks/global-story.toml)"

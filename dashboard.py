@@ -40,4 +40,7 @@ PAGES = [
 ]
 
 with db.pinned():  # one warehouse build for the whole run: page, downloads, footer
-    st.navigation(PAGES, position="top").run()
+    try:
+        st.navigation(PAGES, position="top").run()
+    except db.WarehouseProblem as problem:  # damage found only by a query: what and how to fix
+        st.warning(str(problem), icon="🗄️")

@@ -34,8 +34,8 @@ def map_chart(figure, *, stage: str, reserve_px: int, present: bool, **plotly_ar
     browser loads plotly.js, and CSS hides the SVG once plotly has drawn its own map. Later
     reruns send only the CSS, so the chart keeps its place in the page.
 
-    Call it before the page's content below the map: on the first run it holds that back
-    for a moment (BELOW_MAP_DELAY_S)."""
+    The preview of a figure is drawn once and kept (preview.Shapes.markup): figures are
+    shared between visitors, so a crowd opening the same view costs one drawing."""
     height = f"max(420px, calc(100vh - {reserve_px}px))" if present else f"{figure.layout.height}px"
     first = not st.session_state.get("_map_preview_sent")
     st.session_state["_map_preview_sent"] = True
@@ -43,14 +43,11 @@ def map_chart(figure, *, stage: str, reserve_px: int, present: bool, **plotly_ar
         with st.container(key=f"{stage}_preview"):
             markup = PREVIEW_CSS.format(stage=stage, height=height) + "\n"
             if first:
-                markup += preview.map_html(figure, map_shapes(db.version()), height)
+                markup += map_shapes(db.version()).markup(figure, height)
             st.markdown(markup, unsafe_allow_html=True)
         if first:
             time.sleep(PREVIEW_LEAD_S)
-        chart = st.plotly_chart(figure, height="stretch" if present else "content", **plotly_args)
-    if first:  # what follows the map (tables, tools, footer) comes a moment later
-        time.sleep(BELOW_MAP_DELAY_S)
-    return chart
+        return st.plotly_chart(figure, height="stretch" if present else "content", **plotly_args)
 
 
 # Streamlit's page shows elements that reach the browser together as one batch, and a batch
@@ -58,11 +55,9 @@ def map_chart(figure, *, stage: str, reserve_px: int, present: bool, **plotly_ar
 # A short pause keeps the preview out of the chart's batch: of 20 fresh loads measured, 3
 # painted the preview only after plotly.js without it, none with it.
 PREVIEW_LEAD_S = 0.05
-# On that same first run, the page's content below the map is held back a little longer, so
-# the browser fetches the map's code before the table's (1.3 MB) and the other widgets'.
-# Measured over 4x9 fresh loads: the preview painted 0.12-0.22 s sooner (median 1.34-1.47 s
-# against 1.50-1.64 s); the interactive map about the same (2.67-3.12 s against 2.79-3.01 s).
-BELOW_MAP_DELAY_S = 0.4
+# (The content below the map used to be held back 0.4 s more on a first run, so that the
+# browser fetched the map's code first: 0.12-0.22 s sooner preview on an idle server, but
+# 0.4 s longer to a finished page for every visitor; dropped for crowds, issue 10.)
 # The preview lies over the chart's place (out of the page's flow) until plotly has drawn.
 PREVIEW_CSS = """<style>
 .st-key-{stage} {{position: relative; min-height: {height};}}

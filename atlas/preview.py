@@ -12,6 +12,8 @@ Pure functions: a figure and a GeoJSON FeatureCollection in, markup out. No Stre
 """
 
 import html
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from math import radians
 from urllib.parse import quote
@@ -24,6 +26,7 @@ from etl.geometry import polygons, wrap
 
 WIDTH = 2_500  # viewBox width: a unit is about half a pixel on a laptop-wide map
 TOLERANCE = 1.0  # viewBox units a simplified outline may stray: well under a pixel
+MARKUP_ENTRIES = 64  # previews kept per Shapes: figures in use at once x heights
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,26 @@ class Shapes:
             rings = [ring for polygon in polygons(feature["geometry"]) for ring in polygon]
             self.rings[key] = [np.asarray(ring, dtype=float) for ring in rings]
         self._paths: dict[Frame, dict[str, str]] = {}
+        self._markup: OrderedDict[tuple[int, str], tuple[go.Figure, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def markup(self, figure: go.Figure, height: str) -> str:
+        """`map_html(figure, self, height)`, drawn once per figure object and kept: the app's
+        figures are cached and shared between visitors and never changed in place
+        (atlas/figures.py), so every visitor of a view gets the same preview without drawing
+        it again. An entry holds its figure, so an id is never mistaken for a newer object's."""
+        key = (id(figure), height)
+        with self._lock:
+            found = self._markup.get(key)
+            if found is not None and found[0] is figure:
+                self._markup.move_to_end(key)
+                return found[1]
+        markup = map_html(figure, self, height)
+        with self._lock:
+            self._markup[key] = (figure, markup)
+            while len(self._markup) > MARKUP_ENTRIES:
+                self._markup.popitem(last=False)
+        return markup
 
     def paths(self, frame: Frame) -> dict[str, str]:
         """iso3 -> SVG path data in the frame's viewBox (0 0 WIDTH WIDTH*aspect), for the

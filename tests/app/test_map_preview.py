@@ -51,3 +51,16 @@ def test_presenter_slide_has_a_preview_sized_to_the_screen(run_page):
     assert not at.exception
     (markup,) = preview_markup(at)
     assert "height:max(420px, calc(100vh - 290px))" in markup
+
+
+def test_a_crowd_opening_the_same_view_costs_one_drawing(run_page, monkeypatch):
+    from atlas import preview
+
+    drawn = []
+    real = preview.map_html
+    monkeypatch.setattr(preview, "map_html", lambda *a: drawn.append(a) or real(*a))
+    visitors = [run_page("pages/overview.py") for _ in range(3)]  # three fresh sessions
+    assert all(not at.exception for at in visitors)
+    markups = [preview_markup(at) for at in visitors]
+    assert markups[0] and markups[0] == markups[1] == markups[2]
+    assert len(drawn) == 1

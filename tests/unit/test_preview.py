@@ -151,3 +151,27 @@ def test_empty_categories_stay_out_of_the_legend_like_plotly():
     figure = maps.category_map(frame, GEOJSON, LEGEND)
     markup = preview.map_html(figure, preview.Shapes(GEOJSON), "560px")
     assert "No system" not in markup and "Implemented" in markup
+
+
+def test_markup_is_drawn_once_per_figure_and_height(monkeypatch):
+    shapes = preview.Shapes(GEOJSON)
+    figure, other = world_figure(), world_figure()
+    drawn = []
+    real = preview.map_html
+    monkeypatch.setattr(preview, "map_html", lambda *a: drawn.append(a) or real(*a))
+    first = shapes.markup(figure, "560px")
+    assert shapes.markup(figure, "560px") is first  # a second visitor: no drawing
+    assert first == real(figure, shapes, "560px")
+    assert shapes.markup(figure, "700px") != first  # another height is another picture
+    assert shapes.markup(other, "560px") == first  # an equal figure, drawn for itself
+    assert len(drawn) == 3
+
+
+def test_markup_cache_is_bounded_and_never_confuses_objects():
+    shapes = preview.Shapes(GEOJSON)
+    figures = [world_figure() for _ in range(preview.MARKUP_ENTRIES + 5)]
+    for figure in figures:
+        shapes.markup(figure, "560px")
+    assert len(shapes._markup) == preview.MARKUP_ENTRIES
+    kept = [entry[0] for entry in shapes._markup.values()]
+    assert all(any(figure is k for k in kept) for figure in figures[-preview.MARKUP_ENTRIES :])
