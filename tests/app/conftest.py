@@ -56,7 +56,6 @@ def isolated_streamlit(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     monkeypatch.syspath_prepend(str(ROOT))  # pages import queries/charts from the repo root
     monkeypatch.setattr(mapview, "PREVIEW_LEAD_S", 0)
-    monkeypatch.setattr(mapview, "BELOW_MAP_DELAY_S", 0)
     clear_streamlit_caches()
     yield
     clear_streamlit_caches()
