@@ -7,9 +7,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas.categories import (
-    BORDER,
+    LEGEND_BACKGROUNDS,
     OUTSIDE_COLOUR,
     SMALL_STATE_KM2,
+    text_colour,
 )
 from etl.geometry import wrap
 
@@ -27,28 +28,32 @@ def category_map(
     outside: list[str] | None = None,
     height: int = 560,
     font_size: int = 13,
+    dark: bool = False,
 ) -> go.Figure:
     """A choropleth with one trace per legend category (so the legend lists every category).
 
     `outside` lists countries outside the selection: drawn in a neutral grey, without hover.
+    `dark`: borders, legend text and its box for the dark theme (the legend's colours come
+    from `legend`, categories.map_legend(..., dark=True)).
 
     `geojson` is a FeatureCollection or its URL (fetched once by the browser). `frame` has iso3, category, hover (HTML), area_km2, lat, lon, has_geometry. Countries too
     small to see (or without a shape) also get a marker in their category's colour.
     """
     figure = go.Figure()
+    border = text_colour("border", dark)
     if outside:
-        figure.add_trace(_outside(outside, geojson))
+        figure.add_trace(_outside(outside, geojson, border))
     for key, (label, colour) in legend.items():
         part = frame[frame["category"] == key]
-        figure.add_trace(_choropleth(part, geojson, label, colour, key))
-        figure.add_trace(_markers(part, label, colour, key))
+        figure.add_trace(_choropleth(part, geojson, label, colour, key, border))
+        figure.add_trace(_markers(part, label, colour, key, text_colour("marker_line", dark)))
     if selected is not None and selected in set(frame["iso3"]):
         figure.add_trace(_highlight(frame[frame["iso3"] == selected], geojson))
-    _layout(figure, focus, height, font_size)
+    _layout(figure, focus, height, font_size, dark)
     return figure
 
 
-def _choropleth(part: pd.DataFrame, geojson, label: str, colour: str, key: str):
+def _choropleth(part: pd.DataFrame, geojson, label: str, colour: str, key: str, border: str):
     return go.Choropleth(
         geojson=geojson,
         locations=part["iso3"],
@@ -61,11 +66,11 @@ def _choropleth(part: pd.DataFrame, geojson, label: str, colour: str, key: str):
         showlegend=True,
         hovertext=part["hover"],
         hovertemplate="%{hovertext}<extra></extra>",
-        marker={"line": {"color": BORDER, "width": 0.4}},
+        marker={"line": {"color": border, "width": 0.4}},
     )
 
 
-def _markers(part: pd.DataFrame, label: str, colour: str, key: str):
+def _markers(part: pd.DataFrame, label: str, colour: str, key: str, outline: str):
     small = part[(part["area_km2"].fillna(0) < SMALL_STATE_KM2) | ~part["has_geometry"]]
     small = small.dropna(subset=["lat", "lon"])
     return go.Scattergeo(
@@ -73,7 +78,7 @@ def _markers(part: pd.DataFrame, label: str, colour: str, key: str):
         lon=small["lon"],
         customdata=small[["iso3"]],
         mode="markers",
-        marker={"size": 9, "color": colour, "line": {"color": "#333333", "width": 1}},
+        marker={"size": 9, "color": colour, "line": {"color": outline, "width": 1}},
         name=label,
         legendgroup=key,
         showlegend=False,
@@ -82,7 +87,7 @@ def _markers(part: pd.DataFrame, label: str, colour: str, key: str):
     )
 
 
-def _outside(iso3s: list[str], geojson):
+def _outside(iso3s: list[str], geojson, border: str):
     return go.Choropleth(
         geojson=geojson,
         locations=iso3s,
@@ -91,7 +96,7 @@ def _outside(iso3s: list[str], geojson):
         showscale=False,
         showlegend=False,
         hoverinfo="skip",
-        marker={"line": {"color": BORDER, "width": 0.3}},
+        marker={"line": {"color": border, "width": 0.3}},
         name="Outside the selection",
     )
 
@@ -110,7 +115,7 @@ def _highlight(row: pd.DataFrame, geojson):
     )
 
 
-def _layout(figure: go.Figure, focus, height: int, font_size: int) -> None:
+def _layout(figure: go.Figure, focus, height: int, font_size: int, dark: bool) -> None:
     geo = {
         "projection": {"type": "natural earth"},
         "showframe": False,
@@ -136,8 +141,8 @@ def _layout(figure: go.Figure, focus, height: int, font_size: int) -> None:
             "x": 0.5,
             "xanchor": "center",
             "itemclick": "toggle",
-            "bgcolor": "rgba(255,255,255,0.75)",
-            "font": {"color": "#1a1a1a"},
+            "bgcolor": LEGEND_BACKGROUNDS[int(dark)],
+            "font": {"color": text_colour("text", dark)},
         },
         hoverlabel={"font_size": font_size},
         dragmode="pan",
