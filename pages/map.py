@@ -3,7 +3,7 @@
 import streamlit as st
 
 from atlas import db, figures, frame, maps, mapview, queries, tables
-from atlas.categories import MEASURE_NAMES, PILLAR_NAMES, PILLARS
+from atlas.categories import MEASURE_NAMES, PILLAR_NAMES, PILLARS, STACK_MEASURES
 from atlas.present import deckui
 
 SPEEDS = {"0.5×": 3.2, "1×": 1.6, "2×": 0.8}  # seconds per release on the timeline
@@ -29,7 +29,9 @@ with left:
         bind="query-params",
     )
 measures = dict(MEASURE_NAMES)
-if pillar != "stack":
+if pillar == "stack":  # the stack: pillars implemented, or what changed since the last release
+    measures = {k: MEASURE_NAMES[k] for k in STACK_MEASURES}
+else:
     measures |= {f"attr:{k}": v for k, v in queries.yes_no_attributes(version, pillar).items()}
 with middle:
     measure = st.selectbox(
@@ -38,7 +40,6 @@ with middle:
         format_func=measures.get,
         key="measure",
         bind="query-params",
-        disabled=pillar == "stack",
     )
 with right:
     country = st.selectbox(

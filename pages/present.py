@@ -8,13 +8,13 @@ from atlas.present import decks, deckui, export, slides
 frame.page_setup("Presenter", filters=False)
 version = db.version()
 present = frame.presenting()
+dark = frame.dark_theme()
 names = slides.deck_names()
-added = st.session_state.get("added_slides", [])
+added = slides.added_slides(slides.NEW_DECK)
 options = [*names, slides.NEW_DECK] if added or not names else list(names)
-labels = {slides.NEW_DECK: "A new deck (your saved slides)"}
 with st.sidebar:
     deck_name = st.selectbox(
-        "Deck", options, format_func=lambda n: labels.get(n, n), key="deck", bind="query-params"
+        "Deck", options, format_func=slides.deck_label, key="deck", bind="query-params"
     )
 
 
@@ -76,17 +76,21 @@ with controls.container(
 with st.container(key="clicker_keys"):  # presentation clickers send Page Down / Page Up
     st.button("Next slide", key="clicker_next", on_click=step, args=(1,), shortcut="PageDown")
     st.button("Previous slide", key="clicker_back", on_click=step, args=(-1,), shortcut="PageUp")
-st.html("<style>.st-key-clicker_keys {display: none;}</style>")
+st.html(
+    "<style>.st-key-clicker_keys, [data-testid='stLayoutWrapper']:has(> .st-key-clicker_keys)"
+    " {display: none;}</style>"
+)
 text = slides.caption(version, slide, view)
 with st.container(key="slide_caption"):
     st.markdown(text)
 
-figure, _ = figures.view_map(version, view, present)
+figure, _ = figures.view_map(version, view, present, dark)
 mapview.map_chart(
     figure,
     present=present,
     stage="slide_map",
     reserve_px=290,
+    below_px=60,  # the download button and the link stay on the screen
     key="slide_chart",
     config=mapview.plotly_config(version, f"dpi-slide-{number}") | {"displayModeBar": not present},
 )
@@ -94,7 +98,7 @@ left, right = st.columns([1, 1], vertical_alignment="center")
 with left:
     footer = export.slide_footer(version, view["release"])
     texts = (slide.title, text, footer)
-    export.export_button(version, view, present, texts, f"dpi-slide-{number}")
+    export.export_button(version, view, present, texts, f"dpi-slide-{number}", dark)
 right.markdown(
     f"<div style='text-align:right'><a href='{slides.deep_link(version, slide)}' target='_self'>"
     "Open this view in the dashboard</a></div>",
@@ -102,5 +106,6 @@ right.markdown(
 )
 
 if not present:
+    deckui.slide_facts(version, slide, view)
     deckui.deck_manager(version, deck, deck_name, view)
 frame.footer(figures.selection_of(view))
