@@ -26,8 +26,11 @@ def plotly_config(version: str, filename: str) -> dict:
     }
 
 
-def map_chart(figure, *, stage: str, reserve_px: int, present: bool, **plotly_args):
-    """A map figure in a stage box (see `stage_box`); `present`: filling a big screen.
+def map_chart(
+    figure, *, stage: str, reserve_px: int, present: bool, below_px: int = 0, **plotly_args
+):
+    """A map figure in a stage box (see `stage_box`); `present`: filling a big screen down to
+    the pinned footer, less `below_px` for what must stay visible under the map.
 
     The first map a browser session shows is also drawn on the server as plain SVG
     (preview.py) and laid over the chart's place: a fresh page has a map to look at while the
@@ -36,10 +39,10 @@ def map_chart(figure, *, stage: str, reserve_px: int, present: bool, **plotly_ar
 
     Call it before the page's content below the map: on the first run it holds that back
     for a moment (BELOW_MAP_DELAY_S)."""
-    height = f"max(420px, calc(100vh - {reserve_px}px))" if present else f"{figure.layout.height}px"
+    height = stage_height(stage, reserve_px) if present else f"{figure.layout.height}px"
     first = not st.session_state.get("_map_preview_sent")
     st.session_state["_map_preview_sent"] = True
-    with stage_box(stage, reserve_px, present):
+    with stage_box(stage, reserve_px, present, below_px):
         with st.container(key=f"{stage}_preview"):
             markup = PREVIEW_CSS.format(stage=stage, height=height) + "\n"
             if first:
@@ -80,13 +83,29 @@ def map_shapes(version: str) -> preview.Shapes:
     return preview.Shapes(queries.geojson(version))
 
 
-def stage_box(key: str, reserve_px: int, present: bool):
-    """A container whose plotly chart fills the screen's height minus `reserve_px` when
-    `present` (pair with st.plotly_chart(..., height="stretch") and charts.stage_map)."""
+FIT_MIN_PX = 280  # a map never shrinks below this, however much stands above it
+
+
+def stage_height(key: str, reserve_px: int) -> str:
+    """The CSS height of a presenting map: from its top to the pinned footer, as measured in
+    the browser (frame.FIT_SCRIPT writes --fit-<key>); the screen less `reserve_px` until then."""
+    return f"var(--fit-{key}, max({FIT_MIN_PX}px, calc(100vh - {reserve_px}px)))"
+
+
+def stage_box(key: str, reserve_px: int, present: bool, below_px: int = 0):
+    """A container whose plotly chart fills the screen down to the pinned footer when
+    `present` (pair with st.plotly_chart(..., height="stretch") and maps.stage_map), leaving
+    `below_px` under it."""
     if present:
         st.html(
             f"<style>.st-key-{key} [data-testid='stPlotlyChart'] "
-            f"{{height: max(420px, calc(100vh - {reserve_px}px)) !important;}}</style>"
+            f"{{height: {stage_height(key, reserve_px)} !important;}}</style>"
+        )
+        register = f"['{key}', {int(below_px)}, {FIT_MIN_PX}]"
+        st.html(
+            f"<script>(window.__dpiFitQueue = window.__dpiFitQueue || []).push({register});"
+            f"window.__dpiFit && window.__dpiFit.add(...{register});</script>",
+            unsafe_allow_javascript=True,
         )
     return st.container(key=key)
 
