@@ -13,6 +13,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from atlas import db, paths, queries
 from atlas.categories import PILLAR_LABELS, STATUS_LABELS, yes_no_word
+from atlas.mapview import following
 from atlas.selection import ALL, Selection, income_options, region_options
 
 PROFILE_PAGE = paths.PAGES / "country.py"
@@ -233,16 +234,19 @@ def apply_presentation_style() -> None:
 def footer(selection: Selection) -> None:
     """Citation, release date and a link to the sources page, on every page."""
     version = db.version()
-    cite = queries.citation(version, selection.release)
+    release = selection.release
+    # the release, wherever it is named, follows a map's timeline (mapview.follow_timeline)
+    cite = queries.citation(version, release).replace(release, following(release))
     if presenting():  # pinned to the bottom of the screen: always visible
         with st.container(key="present_footer"):
-            st.markdown(f"**Release {selection.release}** · {cite}")
+            st.markdown(f"**Release {following(release)}** · {cite}", unsafe_allow_html=True)
         return
     st.divider()
     left, right = st.columns([4, 1])
     left.caption(
-        f"**Data:** {cite} · Release {selection.release} · Groups: World Bank FY2026 · "
-        f"Boundaries: Natural Earth · Warehouse built {queries.built_at(version)} UTC"
+        f"**Data:** {cite} · Release {following(release)} · Groups: World Bank FY2026 · "
+        f"Boundaries: Natural Earth · Warehouse built {queries.built_at(version)} UTC",
+        unsafe_allow_html=True,
     )
     if not presenting():
         with right:

@@ -247,8 +247,9 @@ def add_timeline(
     figure: go.Figure, frames: list[tuple[str, list]], active: int, seconds: float
 ) -> go.Figure:
     """Animate a map through releases in the browser: one frame per release (same traces as
-    `figure`), a play / pause button and a release slider under the legend. Playing starts at
-    the first release and stops at the last; nothing goes back to the server."""
+    `figure`) and a release slider under the legend. Playing starts at the first release and
+    stops at the last; nothing goes back to the server. The page's own Play button starts it
+    (mapview.autoplay presses plotly's play button, which the page hides: one Play control)."""
     figure = go.Figure(figure)  # a copy: the map it animates is shared (presenter.view_map)
     figure.frames = [go.Frame(data=traces, name=name) for name, traces in frames]
     step = {"frame": {"duration": int(seconds * 1000), "redraw": True}, "mode": "immediate"}
@@ -284,11 +285,11 @@ def add_timeline(
         sliders=[
             {
                 "active": active,
-                "x": 0.2,
-                "len": 0.76,
+                "x": 0.0,
+                "len": 1.0,
                 "y": -0.07,
                 "yanchor": "top",
-                "pad": {"t": 8, "r": 30},
+                "pad": {"t": 8, "l": 40, "r": 40},  # room for the end labels
                 "font": {"size": font},
                 "currentvalue": {"prefix": "Release ", "font": {"size": font + 2}},
                 "steps": [

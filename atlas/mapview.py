@@ -112,7 +112,9 @@ def stage_box(key: str, reserve_px: int, present: bool, below_px: int = 0):
 
 def autoplay(nonce: int, key: str) -> None:
     """Press the play button of the timeline in container `key` once it is drawn (runs again
-    only when `nonce` changes: the browser animates, the server is not involved)."""
+    only when `nonce` changes: the browser animates, the server is not involved). Plotly's own
+    play and pause buttons stay hidden: the page's Play button is the one control."""
+    st.html(f"<style>.st-key-{key} .updatemenu-container {{display: none;}}</style>")
     st.html(
         f"""<script>/* play {nonce} */
         (() => {{
@@ -121,7 +123,9 @@ def autoplay(nonce: int, key: str) -> None:
             const root = document.querySelector(".st-key-{key}");
             const painted = root && root.querySelectorAll("path.choroplethlocation").length;
             const button = root && root.querySelector(".updatemenu-button");
-            if ((button && painted) || ++tries > 150) {{
+            const plot = root && root.querySelector(".js-plotly-plot");  // its follower first
+            const followed = !document.querySelector(".timeline-release") || (plot && plot.__dpiTimeline);
+            if ((button && painted && followed) || ++tries > 150) {{
               clearInterval(timer);
               if (button) button.dispatchEvent(new MouseEvent("click", {{bubbles: true}}));
             }}
@@ -129,3 +133,71 @@ def autoplay(nonce: int, key: str) -> None:
         }})();</script>""",
         unsafe_allow_javascript=True,
     )
+
+
+# The timeline's frames follow each other in the browser; this component (Streamlit's
+# components v2: plain JavaScript in the page, no iframe, nothing fetched) makes the page
+# follow them: every element with class "timeline-release" (the caption above the map, the
+# pinned citation) shows the release of the frame on screen, and when the animation stops on
+# another release than the page's, it tells the server, whose callback sets the page's
+# release (sidebar, table, citation) to it.
+TIMELINE_JS = """
+export default function (component) {
+  const {data, setTriggerValue} = component;
+  const follow = (release) => {
+    for (const element of document.querySelectorAll(".timeline-release")) {
+      if (element.textContent !== release) element.textContent = release;
+    }
+  };
+  let tries = 0, graph = null;
+  const stopped = () => {
+    const slider = graph._fullLayout.sliders && graph._fullLayout.sliders[0];
+    const release = slider && slider.steps[slider.active] ? slider.steps[slider.active].label : null;
+    if (!release) return;
+    follow(release);
+    if (release !== data.release) setTriggerValue("release", release);
+  };
+  const frame = (event) => event && event.name && follow(event.name);
+  const attach = () => {
+    graph = document.querySelector(`.st-key-${data.stage} .js-plotly-plot`);
+    if (!graph || !graph.on || !graph._fullLayout) return false;
+    if (graph.__dpiTimeline) graph.__dpiTimeline();
+    graph.on("plotly_animatingframe", frame);
+    graph.on("plotly_animated", stopped);
+    graph.__dpiTimeline = () => {
+      graph.removeListener("plotly_animatingframe", frame);
+      graph.removeListener("plotly_animated", stopped);
+    };
+    return true;
+  };
+  const timer = setInterval(() => { if (attach() || ++tries > 300) clearInterval(timer); }, 100);
+  return () => {
+    clearInterval(timer);
+    if (graph && graph.__dpiTimeline) graph.__dpiTimeline();
+  };
+}
+"""
+_timeline_sync = st.components.v2.component("dpi_timeline_sync", js=TIMELINE_JS)
+
+
+def follow_timeline(stage: str, release: str, key: str, on_stop) -> None:
+    """Make the page follow the timeline animated in container `stage`: captions marked
+    class="timeline-release" show the frame on screen; `on_stop(release)` runs when the
+    animation stops on another release than `release` (the page's)."""
+
+    def stopped() -> None:
+        chosen = st.session_state[key]["release"]
+        if chosen:
+            on_stop(chosen)
+
+    _timeline_sync(
+        key=key,
+        data={"stage": stage, "release": release},
+        on_release_change=stopped,
+        height=0,
+    )
+
+
+def following(release: str) -> str:
+    """`release` marked up to follow the timeline (see follow_timeline)."""
+    return f'<span class="timeline-release">{release}</span>'
