@@ -15,6 +15,7 @@ from atlas.categories import (
 )
 
 GEO_COLUMNS = ["iso3", "area_km2", "lat", "lon", "has_geometry"]
+CHANGED_MARKER_KM2 = 50_000  # a country that changed gets a marker below this size (Djibouti)
 CHANGE_COLUMNS = ["iso3", "pillar", "status", "status_before", "dpi_like", "dpi_like_before"]
 
 
@@ -142,7 +143,10 @@ def changes_frame(
         "<b>" + per_country["name"] + "</b><br>" + per_country["iso3"].map(details).fillna(since)
     )
     shown = per_country[["iso3", "category", "hover"]]
-    return base.drop(columns=["category", "hover"]).merge(shown, on="iso3", how="left")
+    frame = base.drop(columns=["category", "hover"]).merge(shown, on="iso3", how="left")
+    changed = frame["category"].isin(["newly_implemented", "newly_dpi_like", "other_change"])
+    frame["marker"] = changed & (frame["area_km2"].fillna(0) < CHANGED_MARKER_KM2)
+    return frame
 
 
 def _change_kind(flags: pd.Series) -> str:

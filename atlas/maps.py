@@ -71,7 +71,10 @@ def _choropleth(part: pd.DataFrame, geojson, label: str, colour: str, key: str, 
 
 
 def _markers(part: pd.DataFrame, label: str, colour: str, key: str, outline: str):
-    small = part[(part["area_km2"].fillna(0) < SMALL_STATE_KM2) | ~part["has_geometry"]]
+    """A marker for each country too small to see, or without a shape, or flagged `marker`
+    (a frame may ask for more, e.g. the changes map for every small country that changed)."""
+    flagged = part["marker"].fillna(False).astype(bool) if "marker" in part else False
+    small = part[(part["area_km2"].fillna(0) < SMALL_STATE_KM2) | ~part["has_geometry"] | flagged]
     small = small.dropna(subset=["lat", "lon"])
     return go.Scattergeo(
         lat=small["lat"],

@@ -284,8 +284,9 @@ def _names(rows: pd.DataFrame, pillar: str | None) -> str:
     if rows.empty:
         return "no country"
     grouped = rows.sort_values("name").groupby("name", sort=False)
+    in_order = lambda pillars: sorted(pillars, key=PILLARS.index)  # noqa: E731
     names = [
-        f"{name} ({', '.join(PILLAR_LABELS[p].lower() for p in part[pillar])})"
+        f"{name} ({', '.join(PILLAR_LABELS[p].lower() for p in in_order(part[pillar]))})"
         if pillar
         else str(name)
         for name, part in grouped
