@@ -129,14 +129,9 @@ def stop_presenting() -> None:
 
 def exit_presentation_button() -> None:
     """The sidebar is hidden while presenting: this pinned button is the way out."""
-    with st.container(key="present_exit"):
+    with st.container(key="present_exit"):  # a plain name, no tooltip to stay open on stage
         st.button(
-            "Exit presentation",
-            key="exit_presentation",
-            icon=":material/fullscreen_exit:",
-            on_click=stop_presenting,
-            type="tertiary",
-            help="Back to the dashboard with its sidebar and menus",
+            "Exit presentation", key="exit_presentation", on_click=stop_presenting, type="tertiary"
         )
 
 

@@ -64,18 +64,19 @@ with controls.container(
     wrap=False,
     key="deck_nav",
 ):
-    st.button(
-        "Previous", key="deck_previous", icon=":material/chevron_left:", on_click=step,
-        args=(-1,), disabled=number == 1, shortcut="Left",
-    )  # fmt: skip
+    # Plain names ("Previous", "Next"): no icon or key hint in them; the keys are below.
+    st.button("Previous", key="deck_previous", on_click=step, args=(-1,), disabled=number == 1)
     st.markdown(f"**slide {number} of {len(deck.slides)}**")
-    st.button(
-        "Next", key="deck_next", icon=":material/chevron_right:", icon_position="right",
-        on_click=step, args=(1,), disabled=number == len(deck.slides), shortcut="Right",
-    )  # fmt: skip
-with st.container(key="clicker_keys"):  # presentation clickers send Page Down / Page Up
-    st.button("Next slide", key="clicker_next", on_click=step, args=(1,), shortcut="PageDown")
-    st.button("Previous slide", key="clicker_back", on_click=step, args=(-1,), shortcut="PageUp")
+    last = number == len(deck.slides)
+    st.button("Next", key="deck_next", on_click=step, args=(1,), disabled=last)
+with st.container(key="clicker_keys"):  # arrow keys, and a clicker's Page Down / Page Up
+    for label, key, delta, shortcut in (
+        ("Next slide", "arrow_next", 1, "Right"),
+        ("Previous slide", "arrow_back", -1, "Left"),
+        ("Next slide (clicker)", "clicker_next", 1, "PageDown"),
+        ("Previous slide (clicker)", "clicker_back", -1, "PageUp"),
+    ):
+        st.button(label, key=key, on_click=step, args=(delta,), shortcut=shortcut)
 st.html(
     "<style>.st-key-clicker_keys, [data-testid='stLayoutWrapper']:has(> .st-key-clicker_keys)"
     " {display: none;}</style>"

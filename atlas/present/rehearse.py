@@ -153,8 +153,13 @@ LAYOUT_JS = """([stage, chart]) => {
   const main = document.querySelector('[data-testid="stMain"]');
   const app = document.querySelector('[data-testid="stApp"]');
   const legend = document.querySelector(`.st-key-${stage} .js-plotly-plot g.legend`);
+  const paint = (fill) => {  // a legend swatch of a choropleth is filled with a gradient
+    const id = (fill.match(/#([^")]+)/) || [])[1];
+    const stop = id && document.getElementById(id)?.querySelector("stop");
+    return stop ? getComputedStyle(stop).stopColor : fill;
+  };
   const fills = (selector) => legend ? [...legend.querySelectorAll(selector)]
-    .map((el) => getComputedStyle(el).fill).filter((f) => f && f !== "none") : [];
+    .map((el) => paint(getComputedStyle(el).fill)).filter((f) => f && f !== "none") : [];
   return {
     viewport: [window.innerWidth, window.innerHeight],
     scroll: main ? [main.scrollTop, main.scrollHeight, main.clientHeight] : [0, 0, 0],
