@@ -195,9 +195,9 @@ DARK_YES_NO_COLOURS = {
     "yes": "#5cb7ea",
 }
 DARK_PRESENT_YES_NO_COLOURS = DARK_YES_NO_COLOURS | {"not_assessed": "#808080", "yes": "#7cc6f2"}
-DARK_CHANGE_COLOURS = {
-    "not_compared": "#737373",
-    "unchanged": "#9a958c",
+DARK_CHANGE_COLOURS = {  # the quiet majority ("no change") stays the dimmest that reads
+    "not_compared": "#8c96a8",
+    "unchanged": "#706b62",
     "other_change": "#e76d30",
     "newly_dpi_like": "#8ccfff",
     "newly_implemented": "#2fbf8f",

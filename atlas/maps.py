@@ -243,7 +243,7 @@ def _slide_text(text: str, y: float, shift: int, size: int, colour: str, anchor:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)) if text else ""
 
 
 def add_timeline(

@@ -92,3 +92,18 @@ def test_the_latest_release_in_numbers(con, rendered):
     print("\nlatest release facts:", {k: latest[k] for k in sorted(latest)})
     for number, caption in enumerate(rendered, 1):
         print(f"slide {number}: {caption}")
+
+
+def test_the_quality_report_lists_the_flags_that_contradict_the_status(con):
+    """The Yes-on-no-system records the captions leave out are in the data-quality report."""
+    from etl.quality import REPORT
+
+    latest = releases(con)[-1]
+    report = con.execute(REPORT["flags_contradicting_status"][1]).df()
+    report = report[(report["release"] == latest) & report["gives_country_status"]]
+    expected = expected_facts(con, latest)
+    assert (
+        len(report) == expected["instant_payments_no_system"] + expected["instant_payments_planned"]
+    )
+    assert set(report["status"]) <= {"none", "planned_or_piloted"}
+    assert (report["upstream_value"] == "Yes").all()
