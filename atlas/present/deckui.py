@@ -1,6 +1,7 @@
 """Under a map and on the Presenter page: download the view as a slide, save it to a deck,
 and the deck's table, download and caption facts."""
 
+import pandas as pd
 import streamlit as st
 
 from atlas import frame
@@ -146,7 +147,7 @@ def deck_manager(version: str, deck: decks.Deck, name: str, view: dict[str, str]
             args=(name,),
         )
     with st.expander("Caption facts: every {placeholder} you can use, its value and definition"):
-        st.dataframe(fact_rows(version, view), hide_index=True, width="stretch")
+        st.table(pd.DataFrame(fact_rows(version, view)), hide_index=True)  # wrapped, readable
 
 
 def fact_rows(version: str, view: dict[str, str], names: set[str] | None = None) -> list[dict]:
@@ -167,10 +168,4 @@ def slide_facts(version: str, slide: decks.Slide, view: dict[str, str]) -> None:
     if not used:
         return
     st.markdown("**What the caption's numbers count** (values for this slide's release and scope)")
-    st.dataframe(
-        fact_rows(version, view, used),
-        hide_index=True,
-        width="stretch",
-        column_config={"Definition": st.column_config.TextColumn(width="large")},
-        key="slide_facts",
-    )
+    st.table(pd.DataFrame(fact_rows(version, view, used)), hide_index=True)

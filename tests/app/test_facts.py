@@ -129,14 +129,12 @@ def test_x_road_and_uxp_are_counted_apart(twisted):
 def test_the_presenter_page_shows_each_caption_value_next_to_its_definition(run_page, con):
     at = run_page("pages/present.py")
     assert not at.exception
-    (table,) = [
-        t.value for t in at.dataframe if "Definition" in t.value.columns and len(t.value) < 6
-    ]
+    (table,) = [t.value for t in at.table if "Definition" in t.value.columns and len(t.value) < 6]
     expected = expected_facts(con, releases(con)[-1])
     assert set(table["Placeholder"]) == {"{all_three_pillars}", "{dpi_like_all_three}"}
     for row in table.itertuples():
         name = row.Placeholder.strip("{}")
         assert row.Value == str(expected[name])
         assert row.Definition.startswith("Countries in World (release")
-    everything = next(t.value for t in at.dataframe if len(t.value) > 40)
+    everything = next(t.value for t in at.table if len(t.value) > 40)
     assert {"Placeholder", "Value", "Definition"} <= set(everything.columns)

@@ -222,3 +222,18 @@ def test_dark_theme_legends_and_buttons_follow_it(browser, app_server, wait_for_
     finally:
         context.close()
     assert not external, external
+
+
+def test_add_to_deck_says_where_the_slide_went_and_opens_it(page, app_server, wait_for_app):
+    page.goto(f"{app_server}/map?pillar=Payments")
+    wait_for_app(page)
+    page.get_by_role("button", name=re.compile("Save view as slide")).click()
+    page.get_by_label("Slide title").fill("My payments slide")
+    page.get_by_role("button", name=re.compile("Add to deck")).click()
+    added = "Added as slide 1 of the deck “A new deck (your saved slides)”."
+    expect(page.get_by_text(added)).to_be_visible()
+    page.get_by_role("link", name=re.compile("Open slide 1 of that deck")).click()
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_have_text("My payments slide")
+    expect(page.get_by_text("slide 1 of 1", exact=True)).to_be_visible()
+    assert not page.page_errors
