@@ -242,7 +242,9 @@ def _corner_label(text: str, x: float, anchor: str, dark: bool = False) -> dict:
     }
 
 
-def status_timeline(timeline: pd.DataFrame, unassessed: list[str] | None = None) -> go.Figure:
+def status_timeline(
+    timeline: pd.DataFrame, unassessed: list[str] | None = None, dark: bool = False
+) -> go.Figure:
     """One row of squares per pillar, one column per release, coloured by status category.
 
     timeline: release, pillar, category, hover. `unassessed`: releases without the DPI-like
@@ -259,10 +261,10 @@ def status_timeline(timeline: pd.DataFrame, unassessed: list[str] | None = None)
             layer="below",
             annotation_text="DPI-like not assessed",
             annotation_position="outside top left",
-            annotation_font={"size": 11, "color": "#555555"},
+            annotation_font={"size": 11, "color": text_colour("note", dark)},
         )
     pillars = [PILLAR_LABELS[p] for p in PILLAR_LABELS if p in set(timeline["pillar"])]
-    for key, (label, colour) in status_legend().items():
+    for key, (label, colour) in status_legend(dark=dark).items():
         part = timeline[timeline["category"] == key]
         figure.add_trace(
             go.Scatter(
@@ -274,7 +276,7 @@ def status_timeline(timeline: pd.DataFrame, unassessed: list[str] | None = None)
                     "symbol": "square",
                     "size": 26,
                     "color": colour,
-                    "line": {"color": "#555555", "width": 0.6},
+                    "line": {"color": text_colour("note", dark), "width": 0.6},
                 },
                 hovertext=part["hover"],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -290,7 +292,7 @@ def status_timeline(timeline: pd.DataFrame, unassessed: list[str] | None = None)
     return figure
 
 
-def compare_bars(shares: pd.DataFrame, items: list[str]) -> go.Figure:
+def compare_bars(shares: pd.DataFrame, items: list[str], dark: bool = False) -> go.Figure:
     """Per pillar (side by side), a 100% bar per compared item split by status category.
 
     shares: item, pillar, category, n, members, share."""
@@ -303,7 +305,7 @@ def compare_bars(shares: pd.DataFrame, items: list[str]) -> go.Figure:
         horizontal_spacing=0.04,
     )
     for col, pillar in enumerate(pillars, start=1):
-        for key, (label, colour) in status_legend().items():
+        for key, (label, colour) in status_legend(dark=dark).items():
             part = shares[(shares["pillar"] == pillar) & (shares["category"] == key)]
             figure.add_trace(
                 go.Bar(

@@ -136,3 +136,17 @@ def test_dark_trends_use_the_dark_lines_and_labels():
     assert list(sankey.node.color) == [
         categories.DARK_STATUS_COLOURS[k] for k in ("none", "implemented", "implemented")
     ]
+
+
+def test_the_country_timeline_and_the_comparison_follow_the_dark_theme():
+    timeline = pd.DataFrame(
+        {"release": ["2030-01-15"], "pillar": ["identity"], "category": ["dpi_like"], "hover": "x"}
+    )
+    figure = charts.status_timeline(timeline, ["2030-01-15"], dark=True)
+    squares = {t.name: t.marker.color for t in figure.data}
+    assert squares["Implemented, DPI-like"] == categories.DARK_STATUS_COLOURS["dpi_like"]
+    shares = pd.DataFrame(
+        {"item": ["Kenya"], "pillar": ["identity"], "category": ["dpi_like"], "n": [1], "members": [1], "share": [1.0]}
+    )  # fmt: skip
+    bars = {t.name: t.marker.color for t in charts.compare_bars(shares, ["Kenya"], dark=True).data}
+    assert bars["Implemented, DPI-like"] == categories.DARK_STATUS_COLOURS["dpi_like"]
