@@ -82,6 +82,7 @@ class Catalogue:
     incomes: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     attributes: dict[str, set[str]] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)  # fact -> why it cannot be used
 
 
 # ------------------------------------------------------------------ reading
@@ -234,7 +235,12 @@ def check_deck(deck: Deck, catalogue: Catalogue) -> list[str]:
 
 def slide_data_problems(slide: Slide, catalogue: Catalogue) -> list[str]:
     params, problems = slide.params, []
-    unknown = sorted(caption_fields(slide.caption) - catalogue.facts)
+    used = caption_fields(slide.caption)
+    problems += [
+        f"caption uses {{{name}}}, which this warehouse cannot compute: {catalogue.unavailable[name]}"
+        for name in sorted(used & set(catalogue.unavailable))
+    ]
+    unknown = sorted(used - catalogue.facts - set(catalogue.unavailable))
     if unknown:
         problems.append(
             f"caption uses unknown fact(s) {', '.join('{' + u + '}' for u in unknown)} "

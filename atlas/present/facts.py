@@ -55,6 +55,9 @@ PRESENTER_ATTRIBUTE_FACTS = {
 }
 # Both of two attribute facts (countries counted once): "X-Road or UXP" when you mean both.
 PRESENTER_EITHER_FACTS = {"x_road_or_uxp": ("x_road", "uxp")}
+# The warehouse attributes a fact needs beyond its own: x_road_based means "X-Road only" in a
+# warehouse that also has uxp_based (an older build's x_road_based counted UXP too).
+NEEDS = {"x_road": ("uxp_based",), "x_road_or_uxp": ("x_road_based", "uxp_based")}
 
 # Which fact is a subset of which (part, whole): a caption saying "N of M" must have N <= M.
 # The tests check every pair on every release; `rehearse` checks the rendered captions' words.
@@ -81,6 +84,31 @@ SUBSET_OF = [
     ("status_changed_countries", "changed_countries"),
     ("changed_countries", "countries"),
 ]
+
+
+def unavailable_facts(version: str) -> dict[str, str]:
+    """Facts this warehouse cannot compute truly -> why (an attribute it lacks): a deck using
+    one is refused with the reason (slides.catalogue, decks.check_deck)."""
+    have = {(p, a) for p in PILLARS for a in queries.yes_no_attributes(version, p)}
+    needs = {
+        name: (spec[0], (spec[1], *NEEDS.get(name, ())))
+        for name, spec in PRESENTER_ATTRIBUTE_FACTS.items()
+    }
+    needs |= {
+        name: ("data_exchange", attributes)
+        for name, attributes in NEEDS.items()
+        if name in PRESENTER_EITHER_FACTS
+    }
+    missing = {}
+    for name, (pillar, attributes) in needs.items():
+        lacking = [a for a in attributes if (pillar, a) not in have]
+        if lacking:
+            for fact in (name, f"{name}_planned", f"{name}_no_system"):
+                missing[fact] = (
+                    f"the warehouse has no {pillar} attribute {', '.join(lacking)} (built by an "
+                    "older ETL): rebuild it with python -m etl build"
+                )
+    return missing
 
 
 def presenter_facts(version: str, release: str, region: str = ALL, income: str = ALL) -> dict:

@@ -60,9 +60,11 @@ def load_deck(name: str) -> decks.Deck:
 @st.cache_data(show_spinner=False)
 def catalogue(version: str) -> decks.Catalogue:
     releases = queries.releases(version)
+    unavailable = facts.unavailable_facts(version)
     return decks.Catalogue(
         releases=releases,
-        facts=set(facts.presenter_facts(version, releases[-1])),
+        facts=set(facts.presenter_facts(version, releases[-1])) - set(unavailable),
+        unavailable=unavailable,
         regions=set(region_options(version)) - {ALL},
         incomes=set(income_options(version)) - {ALL},
         countries=set(queries.countries(version)["iso3"]),

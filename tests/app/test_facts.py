@@ -138,3 +138,20 @@ def test_the_presenter_page_shows_each_caption_value_next_to_its_definition(run_
         assert row.Definition.startswith("Countries in World (release")
     everything = next(t.value for t in at.table if len(t.value) > 40)
     assert {"Placeholder", "Value", "Definition"} <= set(everything.columns)
+
+
+def test_a_warehouse_built_before_the_x_road_uxp_split_is_refused_with_the_fix(
+    run_page, warehouse, tmp_path
+):
+    """An older build has no uxp_based and an x_road_based that counted UXP too: a deck that
+    counts X-Road or UXP is refused (never a number that counts the wrong thing)."""
+    old = tmp_path / "old.duckdb"
+    shutil.copy(warehouse, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("DELETE FROM system_attributes WHERE attribute = 'uxp_based'")
+        con.execute("DELETE FROM attributes WHERE attribute = 'uxp_based'")
+    at = run_page("pages/present.py", db=old)
+    assert not at.exception
+    (error,) = at.error
+    assert "slide 6: caption uses {uxp}, which this warehouse cannot compute" in error.value
+    assert "caption uses {x_road}" in error.value and "python -m etl build" in error.value
