@@ -20,7 +20,9 @@ with st.sidebar:
 
 def show_problems(source: str, problems: list[str]) -> None:
     listed = "\n".join(f"- {problem}" for problem in problems)
-    st.error(f"**Deck `{source}` cannot be shown.**\n\n{listed}\n\nFix what each line says, then reload.")
+    st.error(
+        f"**Deck `{source}` cannot be shown.**\n\n{listed}\n\nFix what each line says, then reload."
+    )
     st.stop()
 
 
