@@ -31,7 +31,10 @@ PAGES = [
         url_path="outcomes",
     ),
     st.Page(
-        "pages/blocks.py", title="Building blocks", icon=":material/extension:", url_path="blocks",
+        "pages/blocks.py",
+        title="Building blocks",
+        icon=":material/extension:",
+        url_path="blocks",
     ),
     st.Page("pages/present.py", title="Presenter", icon=":material/slideshow:", url_path="present"),
     st.Page(

@@ -19,6 +19,8 @@ from etl.vocabulary import (  # noqa: F401  (re-exported: pages import vocabular
 PILLAR_NAMES = {**PILLAR_LABELS, "stack": "All three (stack)"}
 PILLAR_CHOICES = (*PILLARS, "stack")
 MEASURE_NAMES = {"status": "Implementation status", "dpi_like": "DPI-like system"}
+MEASURE_NAMES["changes"] = "Changes since the previous release"
+STACK_MEASURES = ("status", "changes")  # the stack of all three: pillars implemented, changes
 PILLAR_NOUNS = {
     "identity": "a digital ID",
     "data_exchange": "data exchange",
@@ -100,8 +102,8 @@ def status_category(status: pd.Series, dpi_like: pd.Series) -> pd.Series:
     return status.where(~((status == "implemented") & dpi), "dpi_like")
 
 
-def status_legend(colours: dict | None = None) -> dict[str, tuple[str, str]]:
-    colours = colours or STATUS_COLOURS
+def status_legend(colours: dict | None = None, dark: bool = False) -> dict[str, tuple[str, str]]:
+    colours = colours or (DARK_STATUS_COLOURS if dark else STATUS_COLOURS)
     return {key: (STATUS_LABELS[key], colours[key]) for key in colours}
 
 
@@ -149,21 +151,113 @@ PRESENT_YES_NO_COLOURS = {
 }
 
 
-def stack_legend(present: bool = False) -> dict[str, tuple[str, str]]:
-    colours = PRESENT_STACK_COLOURS if present else STACK_COLOURS
-    return {key: (STACK_LABELS[key], colour) for key, colour in colours.items()}
+# ---- changes between two releases (the "What changed" map): one category per country
+CHANGE_LABELS = {  # a country's most telling change in the pillar(s) shown
+    "not_compared": "Not compared",  # no record in either release, or the first release
+    "unchanged": "No change",
+    "other_change": "Other change",  # a status back or sideways, a DPI-like flag lost
+    "newly_dpi_like": "Newly DPI-like",
+    "newly_implemented": "Newly implemented",
+}
+CHANGE_COLOURS = {  # Okabe-Ito hues for the changes, greys for the rest
+    "not_compared": "#d4d4d4",
+    "unchanged": "#f1ecdf",
+    "other_change": "#d55e00",
+    "newly_dpi_like": "#0072b2",
+    "newly_implemented": "#009e73",
+}
+
+# ---- the dark theme (Streamlit's dark background, pinned in .streamlit/config.toml)
+# Every colour a dark map, line or label uses has at least WCAG's 3:1 non-text contrast with
+# the dark background (tests/unit/test_palettes.py measures it). Lightness rises along the
+# progress categories (dark mustard -> teal -> blue -> ice), so they stay apart in greyscale.
+LIGHT_BACKGROUND, DARK_BACKGROUND = "#ffffff", "#171614"
+DARK_STATUS_COLOURS = {
+    "not_assessed": "#737373",
+    "none": "#876807",
+    "planned_or_piloted": "#1e9b82",
+    "implemented": "#74b0df",
+    "dpi_like": "#cfe8ff",
+}
+DARK_PRESENT_COLOURS = {
+    "not_assessed": "#808080",
+    "none": "#8d6f00",
+    "planned_or_piloted": "#1d987f",
+    "implemented": "#78acf4",
+    "dpi_like": "#d9eeff",
+}
+DARK_STACK_COLOURS = dict(zip(STACK_COLOURS, DARK_STATUS_COLOURS.values(), strict=True))
+DARK_PRESENT_STACK_COLOURS = dict(zip(STACK_COLOURS, DARK_PRESENT_COLOURS.values(), strict=True))
+DARK_YES_NO_COLOURS = {
+    "not_assessed": "#737373",
+    "unknown": "#aeaeae",
+    "no": "#e76d30",
+    "yes": "#5cb7ea",
+}
+DARK_PRESENT_YES_NO_COLOURS = DARK_YES_NO_COLOURS | {"not_assessed": "#808080", "yes": "#7cc6f2"}
+DARK_CHANGE_COLOURS = {  # the quiet majority ("no change") stays the dimmest that reads
+    "not_compared": "#8c96a8",
+    "unchanged": "#706b62",
+    "other_change": "#e76d30",
+    "newly_dpi_like": "#8ccfff",
+    "newly_implemented": "#2fbf8f",
+}
+DARK_TREND_COLOURS = {
+    "implemented": "#5cb7ea",
+    "dpi_like": "#cfe8ff",
+    "planned_or_piloted": "#3fc1a5",
+    "none": "#e0b040",
+    "not_assessed": "#a0a0a0",
+}
+POPULATION_COLOURS = {"identity": "#2b7bba", "data_exchange": "#3a9e8d", "payments": "#c0622b"}
+DARK_POPULATION_COLOURS = {"identity": "#5cb7ea", "data_exchange": "#3fc1a5", "payments": "#e69f00"}
+# Text and lines drawn on the page's background: (light, dark).
+TEXT_COLOURS = {"text": ("#1a1a1a", "#edebe8"), "note": ("#555555", "#b0aca6")}
+TEXT_COLOURS |= {"border": (BORDER, DARK_BACKGROUND), "marker_line": ("#333333", "#d9d6d0")}
+LEGEND_BACKGROUNDS = ("rgba(255,255,255,0.75)", "rgba(23,22,20,0.75)")
+
+PALETTES = {  # kind -> (screen, presenting) x (light, dark)
+    "status": ((STATUS_COLOURS, DARK_STATUS_COLOURS), (PRESENT_COLOURS, DARK_PRESENT_COLOURS)),
+    "stack": (
+        (STACK_COLOURS, DARK_STACK_COLOURS),
+        (PRESENT_STACK_COLOURS, DARK_PRESENT_STACK_COLOURS),
+    ),
+    "yes_no": (
+        (YES_NO_COLOURS, DARK_YES_NO_COLOURS),
+        (PRESENT_YES_NO_COLOURS, DARK_PRESENT_YES_NO_COLOURS),
+    ),
+    "changes": ((CHANGE_COLOURS, DARK_CHANGE_COLOURS), (CHANGE_COLOURS, DARK_CHANGE_COLOURS)),
+}
+LEGEND_LABELS = {
+    "status": STATUS_LABELS,
+    "stack": STACK_LABELS,
+    "yes_no": YES_NO_LABELS,
+    "changes": CHANGE_LABELS,
+}
 
 
-def yes_no_legend(present: bool = False) -> dict[str, tuple[str, str]]:
-    colours = PRESENT_YES_NO_COLOURS if present else YES_NO_COLOURS
-    return {key: (YES_NO_LABELS[key], colour) for key, colour in colours.items()}
+def palette(kind: str, present: bool = False, dark: bool = False) -> dict[str, str]:
+    """The colours of a legend kind: screen or projector, light or dark theme."""
+    return PALETTES[kind][int(present)][int(dark)]
 
 
-def map_legend(kind: str, present: bool = False) -> dict[str, tuple[str, str]]:
-    """'status' | 'stack' | 'yes_no' -> legend, in the projector palette when presenting."""
-    if kind == "status":
-        return status_legend(PRESENT_COLOURS if present else None)
-    return stack_legend(present) if kind == "stack" else yes_no_legend(present)
+def text_colour(name: str, dark: bool = False) -> str:
+    return TEXT_COLOURS[name][int(dark)]
+
+
+def stack_legend(present: bool = False, dark: bool = False) -> dict[str, tuple[str, str]]:
+    return map_legend("stack", present, dark)
+
+
+def yes_no_legend(present: bool = False, dark: bool = False) -> dict[str, tuple[str, str]]:
+    return map_legend("yes_no", present, dark)
+
+
+def map_legend(kind: str, present: bool = False, dark: bool = False) -> dict[str, tuple[str, str]]:
+    """'status' | 'stack' | 'yes_no' | 'changes' -> legend (key -> label, colour), in the
+    projector palette when presenting, in the dark palette for the dark theme."""
+    labels = LEGEND_LABELS[kind]
+    return {key: (labels[key], colour) for key, colour in palette(kind, present, dark).items()}
 
 
 # ---- building blocks (pages/blocks.py; etl/building_blocks.py builds the tables)

@@ -9,19 +9,26 @@ from plotly.subplots import make_subplots
 
 from atlas.categories import (
     CHART_MARGIN,
+    DARK_POPULATION_COLOURS,
+    DARK_TREND_COLOURS,
     NOT_ASSESSED_SHADE,
     PILLAR_LABELS,
-    STATUS_COLOURS,
+    POPULATION_COLOURS,
     STATUS_LABELS,
     TREND_CATEGORIES,
     TREND_COLOURS,
     TREND_LABELS,
+    palette,
     status_legend,
+    text_colour,
 )
 
 
-def trend_lines(counts: pd.DataFrame, facet: str, y: str = "n", columns: int = 3) -> go.Figure:
-    """Small multiples (one per `facet` value) of countries per status over the releases.
+def trend_lines(
+    counts: pd.DataFrame, facet: str, y: str = "n", columns: int = 3, dark: bool = False
+) -> go.Figure:
+    """Small multiples (one per `facet` value) of countries per status over the releases
+    (`dark`: the dark theme's line colours).
 
     counts: release, <facet>, category, n, share, countries. A NaN `n` means the release did not
     assess that category: the line breaks there and a shaded band says so (never a zero).
@@ -40,8 +47,10 @@ def trend_lines(counts: pd.DataFrame, facet: str, y: str = "n", columns: int = 3
         row, col = index // columns + 1, index % columns + 1
         part = counts[counts[facet] == value]
         for category in TREND_CATEGORIES:
-            figure.add_trace(_trend_trace(part, category, y, show=index == 0), row=row, col=col)
-        _shade_unassessed(figure, part[part["category"] == "dpi_like"], row, col, first=index == 0)
+            trace = _trend_trace(part, category, y, index == 0, dark)
+            figure.add_trace(trace, row=row, col=col)
+        dpi = part[part["category"] == "dpi_like"]
+        _shade_unassessed(figure, dpi, row, col, first=index == 0, dark=dark)
     figure.update_yaxes(rangemode="tozero", ticksuffix="%" if y == "share" else "")
     figure.update_yaxes(title="Share of countries" if y == "share" else "Countries", col=1)
     if y == "share":
@@ -56,7 +65,7 @@ def trend_lines(counts: pd.DataFrame, facet: str, y: str = "n", columns: int = 3
     return figure
 
 
-def _trend_trace(part: pd.DataFrame, category: str, y: str, show: bool) -> go.Scatter:
+def _trend_trace(part: pd.DataFrame, category: str, y: str, show: bool, dark: bool):
     line = part[part["category"] == category]
     values = line[y] * 100 if y == "share" else line[y]
     return go.Scatter(
@@ -68,7 +77,7 @@ def _trend_trace(part: pd.DataFrame, category: str, y: str, show: bool) -> go.Sc
         showlegend=show,
         connectgaps=False,
         line={
-            "color": TREND_COLOURS[category],
+            "color": (DARK_TREND_COLOURS if dark else TREND_COLOURS)[category],
             "width": 2.5,
             "dash": "dot" if category in ("dpi_like", "not_assessed") else "solid",
         },
@@ -82,7 +91,9 @@ def _trend_trace(part: pd.DataFrame, category: str, y: str, show: bool) -> go.Sc
     )
 
 
-def _shade_unassessed(figure: go.Figure, line: pd.DataFrame, row: int, col: int, first: bool):
+def _shade_unassessed(
+    figure: go.Figure, line: pd.DataFrame, row: int, col: int, first: bool, dark: bool = False
+):
     """Grey band over the releases that did not assess a category, labelled in words."""
     missing = line.loc[line["n"].isna(), "release"]
     if missing.empty:
@@ -92,7 +103,7 @@ def _shade_unassessed(figure: go.Figure, line: pd.DataFrame, row: int, col: int,
     label = {
         "annotation_text": "DPI-like<br>not assessed",
         "annotation_position": "top left",
-        "annotation_font": {"size": 11, "color": "#555555"},
+        "annotation_font": {"size": 11, "color": text_colour("note", dark)},
     }
     figure.add_vrect(
         x0=start - pad,
@@ -106,11 +117,11 @@ def _shade_unassessed(figure: go.Figure, line: pd.DataFrame, row: int, col: int,
     )
 
 
-def population_lines(shares: pd.DataFrame) -> go.Figure:
+def population_lines(shares: pd.DataFrame, dark: bool = False) -> go.Figure:
     """Share of the population living in countries with an implemented (solid) or DPI-like
     (dotted) system, one colour per pillar. shares: release, pillar, measure, share, population,
     total. NaN share = not assessed (gap, with a shaded band)."""
-    colours = {"identity": "#2b7bba", "data_exchange": "#3a9e8d", "payments": "#c0622b"}
+    colours = DARK_POPULATION_COLOURS if dark else POPULATION_COLOURS
     figure = go.Figure()
     for pillar, colour in colours.items():
         for measure, dash in (("implemented", "solid"), ("dpi_like", "dot")):
@@ -132,7 +143,12 @@ def population_lines(shares: pd.DataFrame) -> go.Figure:
                 )
             )
     _shade_unassessed(
-        figure, shares[shares["measure"] == "dpi_like"].rename(columns={"share": "n"}), 1, 1, True
+        figure,
+        shares[shares["measure"] == "dpi_like"].rename(columns={"share": "n"}),
+        1,
+        1,
+        True,
+        dark,
     )
     figure.update_yaxes(range=[0, 100], ticksuffix="%", title="Share of population")
     figure.update_xaxes(tickformat="%b %Y")
@@ -142,11 +158,15 @@ def population_lines(shares: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def transition_sankey(flows: pd.DataFrame, before: str, after: str) -> go.Figure:
+def transition_sankey(
+    flows: pd.DataFrame, before: str, after: str, dark: bool = False
+) -> go.Figure:
     """Countries flowing from each status in `before` to each status in `after`.
 
-    flows: before, after (category keys), n. Nodes keep the legend order top to bottom."""
-    order = [k for k in STATUS_COLOURS if k in set(flows["before"]) | set(flows["after"])]
+    flows: before, after (category keys), n. Nodes keep the legend order top to bottom;
+    `dark`: the dark theme's node colours and labels."""
+    colours_of = palette("status", dark=dark)
+    order = [k for k in colours_of if k in set(flows["before"]) | set(flows["after"])]
     left = [k for k in order if k in set(flows["before"])]
     right = [k for k in order if k in set(flows["after"])]
     index = {("L", k): i for i, k in enumerate(left)} | {
@@ -157,7 +177,7 @@ def transition_sankey(flows: pd.DataFrame, before: str, after: str) -> go.Figure
     labels = [f"{STATUS_LABELS[k]} ({totals_l[k]})" for k in left] + [
         f"{STATUS_LABELS[k]} ({totals_r[k]})" for k in right
     ]
-    colours = [STATUS_COLOURS[k] for k in left + right]
+    colours = [colours_of[k] for k in left + right]
     figure = go.Figure(
         go.Sankey(
             arrangement="snap",
@@ -166,7 +186,7 @@ def transition_sankey(flows: pd.DataFrame, before: str, after: str) -> go.Figure
                 "color": colours,
                 "pad": 14,
                 "thickness": 18,
-                "line": {"color": "#555555", "width": 0.5},
+                "line": {"color": text_colour("note", dark), "width": 0.5},
                 "x": [0.001] * len(left) + [0.999] * len(right),
                 "hovertemplate": "%{label}<extra></extra>",
                 "y": _node_positions(left, totals_l) + _node_positions(right, totals_r),
@@ -175,19 +195,19 @@ def transition_sankey(flows: pd.DataFrame, before: str, after: str) -> go.Figure
                 "source": [index[("L", k)] for k in flows["before"]],
                 "target": [index[("R", k)] for k in flows["after"]],
                 "value": flows["n"].tolist(),
-                "color": [_fade(STATUS_COLOURS[k]) for k in flows["before"]],
+                "color": [_fade(colours_of[k]) for k in flows["before"]],
                 "hovertemplate": "%{source.label} → %{target.label}: %{value} countries"
                 "<extra></extra>",
             },
-            textfont={"size": 13, "color": "#1a1a1a", "shadow": "none"},
+            textfont={"size": 13, "color": text_colour("text", dark), "shadow": "none"},
         )
     )
     figure.update_layout(
         height=420,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         annotations=[
-            _corner_label(before, 0.0, "left"),
-            _corner_label(after, 1.0, "right"),
+            _corner_label(before, 0.0, "left", dark),
+            _corner_label(after, 1.0, "right", dark),
         ],
     )
     return figure
@@ -209,7 +229,7 @@ def _fade(colour: str, alpha: float = 0.45) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _corner_label(text: str, x: float, anchor: str) -> dict:
+def _corner_label(text: str, x: float, anchor: str, dark: bool = False) -> dict:
     return {
         "text": f"<b>{text}</b>",
         "x": x,
@@ -218,10 +238,13 @@ def _corner_label(text: str, x: float, anchor: str) -> dict:
         "yref": "paper",
         "xanchor": anchor,
         "showarrow": False,
+        "font": {"color": text_colour("text", dark)},
     }
 
 
-def status_timeline(timeline: pd.DataFrame, unassessed: list[str] | None = None) -> go.Figure:
+def status_timeline(
+    timeline: pd.DataFrame, unassessed: list[str] | None = None, dark: bool = False
+) -> go.Figure:
     """One row of squares per pillar, one column per release, coloured by status category.
 
     timeline: release, pillar, category, hover. `unassessed`: releases without the DPI-like
@@ -238,10 +261,10 @@ def status_timeline(timeline: pd.DataFrame, unassessed: list[str] | None = None)
             layer="below",
             annotation_text="DPI-like not assessed",
             annotation_position="outside top left",
-            annotation_font={"size": 11, "color": "#555555"},
+            annotation_font={"size": 11, "color": text_colour("note", dark)},
         )
     pillars = [PILLAR_LABELS[p] for p in PILLAR_LABELS if p in set(timeline["pillar"])]
-    for key, (label, colour) in status_legend().items():
+    for key, (label, colour) in status_legend(dark=dark).items():
         part = timeline[timeline["category"] == key]
         figure.add_trace(
             go.Scatter(
@@ -253,7 +276,7 @@ def status_timeline(timeline: pd.DataFrame, unassessed: list[str] | None = None)
                     "symbol": "square",
                     "size": 26,
                     "color": colour,
-                    "line": {"color": "#555555", "width": 0.6},
+                    "line": {"color": text_colour("note", dark), "width": 0.6},
                 },
                 hovertext=part["hover"],
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -269,7 +292,7 @@ def status_timeline(timeline: pd.DataFrame, unassessed: list[str] | None = None)
     return figure
 
 
-def compare_bars(shares: pd.DataFrame, items: list[str]) -> go.Figure:
+def compare_bars(shares: pd.DataFrame, items: list[str], dark: bool = False) -> go.Figure:
     """Per pillar (side by side), a 100% bar per compared item split by status category.
 
     shares: item, pillar, category, n, members, share."""
@@ -282,7 +305,7 @@ def compare_bars(shares: pd.DataFrame, items: list[str]) -> go.Figure:
         horizontal_spacing=0.04,
     )
     for col, pillar in enumerate(pillars, start=1):
-        for key, (label, colour) in status_legend().items():
+        for key, (label, colour) in status_legend(dark=dark).items():
             part = shares[(shares["pillar"] == pillar) & (shares["category"] == key)]
             figure.add_trace(
                 go.Bar(

@@ -10,7 +10,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import charts, history, mapframes, maps, paths, queries
-from atlas.categories import PILLAR_LABELS, map_legend
+from atlas.categories import PILLAR_LABELS, PILLARS, map_legend
+from atlas.present import facts
 from atlas.selection import (
     ALL,
     Selection,
@@ -37,6 +38,16 @@ def view_frame(version: str, view: dict[str, str]) -> tuple[pd.DataFrame, str]:
     countries = queries.countries(version)
     long = queries.status_long(version, view["release"])
     long = long[long["iso3"].isin(selected_iso3(version, selection))]
+    if measure == "changes":  # what changed since the release before (one pillar or all)
+        before = previous_release(version, view["release"])
+        changes = facts.status_changes(version, view["release"], before) if before else None
+        pillars = PILLARS if pillar == "stack" else (pillar,)
+        base = (
+            mapframes.stack_frame(long, countries)
+            if pillar == "stack"
+            else mapframes.pillar_map_frame(long, countries, pillar)
+        )
+        return mapframes.changes_frame(base, long, changes, pillars, before), "changes"
     if pillar == "stack":
         return mapframes.stack_frame(long, countries), "stack"
     if measure == "status":
@@ -49,14 +60,19 @@ def view_frame(version: str, view: dict[str, str]) -> tuple[pd.DataFrame, str]:
     return mapframes.attribute_map_frame(long, countries, pillar, values, label), "yes_no"
 
 
-def view_map(version: str, view: dict[str, str], present: bool) -> tuple[go.Figure, pd.DataFrame]:
+def view_map(
+    version: str, view: dict[str, str], present: bool, dark: bool = False
+) -> tuple[go.Figure, pd.DataFrame]:
     """The choropleth a view shows (map explorer, overview, deck slides, exports) and its
-    frame. Shared, not copied, between reruns and sessions: do not change it in place."""
-    return _view_map(version, tuple(sorted(view.items())), present)
+    frame, in the dark theme's palette when `dark`. Shared, not copied, between reruns and
+    sessions: do not change it in place."""
+    return _view_map(version, tuple(sorted(view.items())), present, dark)
 
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
-def _view_map(version: str, items: tuple, present: bool) -> tuple[go.Figure, pd.DataFrame]:
+def _view_map(
+    version: str, items: tuple, present: bool, dark: bool = False
+) -> tuple[go.Figure, pd.DataFrame]:
     view = dict(items)
     frame, kind = view_frame(version, view)
     selection, country = selection_of(view), view.get("country") or None
@@ -66,7 +82,7 @@ def _view_map(version: str, items: tuple, present: bool) -> tuple[go.Figure, pd.
     focus = union_bounds([bounds[c] for c in codes if c in bounds])
     countries = set(queries.countries(version)["iso3"])
     outside = sorted(countries - in_view) if selection.filtered else None
-    legend = map_legend(kind, present)
+    legend = map_legend(kind, present, dark)
     figure = maps.category_map(
         frame,
         paths.asset_url(version, "countries.geojson"),
@@ -74,23 +90,26 @@ def _view_map(version: str, items: tuple, present: bool) -> tuple[go.Figure, pd.
         focus=focus,
         selected=country,
         outside=outside,
+        dark=dark,
     )
     return (maps.stage_map(figure) if present else figure), frame
 
 
-def timeline_frames(version: str, view: dict[str, str], present: bool) -> list[tuple]:
+def timeline_frames(
+    version: str, view: dict[str, str], present: bool, dark: bool = False
+) -> list[tuple]:
     """(release, traces) for every release: the frames of the map's timeline animation."""
     items = tuple(sorted((k, v) for k, v in view.items() if k != "release"))
-    return _timeline_frames(version, items, present)
+    return _timeline_frames(version, items, present, dark)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _timeline_frames(version: str, items: tuple, present: bool) -> list[tuple]:
+def _timeline_frames(version: str, items: tuple, present: bool, dark: bool = False) -> list:
     view = dict(items)
     return [
         (release, [trace.to_plotly_json() for trace in figure.data])
         for release in queries.releases(version)
-        for figure in [view_map(version, view | {"release": release}, present)[0]]
+        for figure in [view_map(version, view | {"release": release}, present, dark)[0]]
     ]
 
 
@@ -102,16 +121,18 @@ def selected_history(version: str, region: str, income: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
-def adoption_chart(version: str, region: str, income: str) -> go.Figure:
+def adoption_chart(version: str, region: str, income: str, dark: bool = False) -> go.Figure:
     frame = selected_history(version, region, income)
     releases = queries.releases(version)
     counts = history.status_counts(frame, queries.dpi_like_assessment(version), releases)
     counts["pillar"] = counts["pillar"].map(PILLAR_LABELS)
-    return charts.trend_lines(counts, "pillar")
+    return charts.trend_lines(counts, "pillar", dark=dark)
 
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
-def group_chart(version: str, region: str, income: str, by: str, pillar: str) -> go.Figure:
+def group_chart(
+    version: str, region: str, income: str, by: str, pillar: str, dark: bool = False
+) -> go.Figure:
     frame = selected_history(version, region, income)
     countries = queries.countries(version)
     grouped = history.with_group(frame[frame["pillar"] == pillar], countries, by)
@@ -119,16 +140,16 @@ def group_chart(version: str, region: str, income: str, by: str, pillar: str) ->
         grouped, queries.dpi_like_assessment(version), queries.releases(version), facet="group"
     )
     counts = history.ordered_groups(counts, income_options(version)[1:])
-    return charts.trend_lines(counts, "group", "share", 4)
+    return charts.trend_lines(counts, "group", "share", 4, dark)
 
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
-def population_chart(version: str, region: str, income: str) -> go.Figure:
+def population_chart(version: str, region: str, income: str, dark: bool = False) -> go.Figure:
     frame = selected_history(version, region, income)
     shares = history.population_shares(
         frame, queries.countries(version), queries.dpi_like_assessment(version)
     )
-    return charts.population_lines(shares)
+    return charts.population_lines(shares, dark)
 
 
 @st.cache_data(show_spinner=False, max_entries=FIGURES)

@@ -6,11 +6,14 @@ instruction when there is no warehouse yet. Every piece of view state lives in t
 (widgets bound with bind="query-params"), so a copied address restores the same view.
 """
 
+from urllib.parse import urlencode
+
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from atlas import db, paths, queries
 from atlas.categories import PILLAR_LABELS, STATUS_LABELS, yes_no_word
+from atlas.mapview import following
 from atlas.selection import ALL, Selection, income_options, region_options
 
 PROFILE_PAGE = paths.PAGES / "country.py"
@@ -112,20 +115,23 @@ def presenting() -> bool:
     return st.query_params.get("present") in PRESENT_VALUES
 
 
+def dark_theme() -> bool:
+    """Whether the browser shows Streamlit's dark theme (maps, charts and buttons follow it).
+
+    Streamlit infers it from the page's background; on a session's very first run it may not
+    know yet (streamlit#11920) and says light: the next rerun corrects it."""
+    return st.context.theme.type == "dark"
+
+
 def stop_presenting() -> None:
     st.session_state["present"] = False
 
 
 def exit_presentation_button() -> None:
     """The sidebar is hidden while presenting: this pinned button is the way out."""
-    with st.container(key="present_exit"):
+    with st.container(key="present_exit"):  # a plain name, no tooltip to stay open on stage
         st.button(
-            "Exit presentation",
-            key="exit_presentation",
-            icon=":material/fullscreen_exit:",
-            on_click=stop_presenting,
-            type="tertiary",
-            help="Back to the dashboard with its sidebar and menus",
+            "Exit presentation", key="exit_presentation", on_click=stop_presenting, type="tertiary"
         )
 
 
@@ -135,44 +141,107 @@ PRESENTATION_CSS = """
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 [data-testid="stMainMenu"], [data-testid="stAppDeployButton"] {display: none !important;}
 .block-container, [data-testid="stMainBlockContainer"] {
-  padding: 1.2rem 2.5rem 4.5rem 2.5rem !important; max-width: 100% !important;}
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.45rem;}
+  padding: 1rem 2.5rem calc(var(--present-footer, 3.2rem) + 0.25rem) 2.5rem !important;
+  max-width: 100% !important;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {
+  font-size: clamp(1.15rem, 1.25vw, 1.45rem);}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 1.05rem;}
 [data-testid="stWidgetLabel"] p {font-size: 1.15rem !important;}
 [data-testid="stSelectbox"] input {font-size: 1.05rem !important;}
-h1 {font-size: 3rem !important; line-height: 1.15 !important; padding: 0.2rem 0 0.4rem 0 !important;}
-h2 {font-size: 2.2rem !important;} h3 {font-size: 1.8rem !important;}
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 2.6rem !important;}
+h1 {font-size: clamp(2.1rem, 2.6vw, 3rem) !important; line-height: 1.15 !important;
+  padding: 0.1rem 0 0.2rem 0 !important;}
+h2 {font-size: clamp(1.6rem, 1.9vw, 2.2rem) !important;}
+h3 {font-size: clamp(1.4rem, 1.6vw, 1.8rem) !important;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+  font-size: clamp(1.9rem, 2.2vw, 2.6rem) !important;}
 [data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
 button p {font-size: 1.15rem !important;}
-.st-key-present_exit {position: fixed; top: 0.4rem; right: 0.8rem; z-index: 1000; width: auto;}
-.st-key-present_exit button {opacity: 0.55;} .st-key-present_exit button:hover {opacity: 1;}
+/* Out of the page's flow: the exit button, the pinned footer, the clickers' hidden keys. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_exit),
+[data-testid="stLayoutWrapper"]:has(> .st-key-present_footer) {display: contents;}
+[data-testid="stLayoutWrapper"]:has(> .st-key-clicker_keys) {display: none;}
 .st-key-present_footer {position: fixed !important; bottom: 0; left: 0; right: 0; z-index: 999;
   background: __FOOTER_BACKGROUND__; border-top: 1px solid rgba(128,128,128,0.35);
-  padding: 0.5rem 2.5rem !important; height: auto !important; gap: 0 !important;}
+  padding: 0.45rem 15rem 0.45rem 2.5rem !important; height: auto !important; gap: 0 !important;
+  min-height: 3rem; justify-content: center;}
 .st-key-present_footer * {font-size: 1.05rem !important; margin: 0 !important;}
+/* The way out sits in the footer's right end: never over a slide's navigation. */
+.st-key-present_exit {position: fixed; bottom: 0; right: 1.5rem; z-index: 1000; width: auto;
+  height: var(--present-footer, 3rem); justify-content: center;}
 </style>
 """
 
+# Maps in presentation mode fill the screen from their top down to the pinned footer: this
+# script measures where each registered map stage starts and writes its height into the CSS
+# variable --fit-<key> (mapview.stage_box reads it), and the footer's height into
+# --present-footer, again whenever the page or the window changes size.
+FIT_SCRIPT = """<script>
+(() => {
+  if (window.__dpiFit) return;
+  const stages = {};
+  const root = document.documentElement;
+  const set = (name, value) => {
+    if (root.style.getPropertyValue(name) !== value) root.style.setProperty(name, value);
+  };
+  let queued = false;
+  const fit = () => {
+    queued = false;
+    const footer = document.querySelector(".st-key-present_footer");
+    const footerHeight = footer ? Math.ceil(footer.getBoundingClientRect().height) : 0;
+    set("--present-footer", footerHeight + "px");
+    const main = document.querySelector('[data-testid="stMain"]');
+    const offset = main ? main.scrollTop - main.getBoundingClientRect().top : window.scrollY;
+    for (const [key, spec] of Object.entries(stages)) {
+      const stage = document.querySelector(".st-key-" + key);
+      if (!stage) continue;
+      const top = stage.getBoundingClientRect().top + offset;
+      const room = window.innerHeight - footerHeight - top - spec.below - 10;
+      set("--fit-" + key, Math.floor(Math.max(spec.min, room)) + "px");
+    }
+  };
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(fit); } };
+  window.__dpiFit = {
+    add(key, below, min) { stages[key] = {below, min}; later(); },
+    fit: later,
+  };
+  for (const args of window.__dpiFitQueue || []) window.__dpiFit.add(...args);
+  window.addEventListener("resize", later);
+  const watch = new ResizeObserver(later);
+  const observe = () => {
+    for (const selector of ['[data-testid="stMainBlockContainer"]', ".st-key-present_footer"]) {
+      const element = document.querySelector(selector);
+      if (element && !element.__dpiFitWatched) { element.__dpiFitWatched = true; watch.observe(element); }
+    }
+    later();
+  };
+  new MutationObserver(observe).observe(document.body, {childList: true, subtree: true});
+  observe();
+})();
+</script>"""
+
 
 def apply_presentation_style() -> None:
-    dark = st.context.theme.type == "dark"  # the pinned footer must hide what scrolls under it
-    st.html(PRESENTATION_CSS.replace("__FOOTER_BACKGROUND__", "rgb(23,22,20)" if dark else "#fff"))
+    dark = dark_theme()  # the pinned footer must hide what scrolls under it
+    st.html(PRESENTATION_CSS.replace("__FOOTER_BACKGROUND__", "#171614" if dark else "#fff"))
+    st.html(FIT_SCRIPT, unsafe_allow_javascript=True)
 
 
 def footer(selection: Selection) -> None:
     """Citation, release date and a link to the sources page, on every page."""
     version = db.version()
-    cite = queries.citation(version, selection.release)
+    release = selection.release
+    # the release, wherever it is named, follows a map's timeline (mapview.follow_timeline)
+    cite = queries.citation(version, release).replace(release, following(release))
     if presenting():  # pinned to the bottom of the screen: always visible
         with st.container(key="present_footer"):
-            st.markdown(f"**Release {selection.release}** · {cite}")
+            st.markdown(f"**Release {following(release)}** · {cite}", unsafe_allow_html=True)
         return
     st.divider()
     left, right = st.columns([4, 1])
     left.caption(
-        f"**Data:** {cite} · Release {selection.release} · Groups: World Bank FY2026 · "
-        f"Boundaries: Natural Earth · Warehouse built {queries.built_at(version)} UTC"
+        f"**Data:** {cite} · Release {following(release)} · Groups: World Bank FY2026 · "
+        f"Boundaries: Natural Earth · Warehouse built {queries.built_at(version)} UTC",
+        unsafe_allow_html=True,
     )
     if not presenting():
         with right:
@@ -214,7 +283,7 @@ def link_page(path: str, url_path: str, label: str, icon: str, params: dict | No
     try:
         st.page_link(path, label=label, icon=icon, query_params=params)
     except StreamlitPageNotFoundError:
-        query = "&".join(f"{k}={v}" for k, v in (params or {}).items())
+        query = urlencode(params or {})
         st.markdown(f"{icon} [{label}](./{url_path}{'?' + query if query else ''})")
 
 

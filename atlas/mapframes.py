@@ -15,6 +15,8 @@ from atlas.categories import (
 )
 
 GEO_COLUMNS = ["iso3", "area_km2", "lat", "lon", "has_geometry"]
+CHANGED_MARKER_KM2 = 50_000  # a country that changed gets a marker below this size (Djibouti)
+CHANGE_COLUMNS = ["iso3", "pillar", "status", "status_before", "dpi_like", "dpi_like_before"]
 
 
 def pillar_map_frame(long: pd.DataFrame, countries: pd.DataFrame, pillar: str) -> pd.DataFrame:
@@ -103,4 +105,66 @@ def status_hover(frame: pd.DataFrame, pillar: str) -> pd.Series:
         + dpi
         + "<br>Last updated: "
         + updated
+    )
+
+
+def changes_frame(
+    base: pd.DataFrame,
+    long: pd.DataFrame,
+    changes: pd.DataFrame | None,
+    pillars: tuple[str, ...],
+    before: str | None,
+) -> pd.DataFrame:
+    """`base` (the stack's or a pillar's map frame) coloured by what changed in `pillars` since
+    the release `before` (the "What changed" map). `long` is the later release (status_long);
+    `changes` holds present.facts status_changes rows (with newly_implemented and
+    newly_dpi_like). A country with several changes takes the first of: newly implemented,
+    newly DPI-like, other change; else no change when assessed, not compared when not (or when
+    there is no release before)."""
+    if changes is None:  # the first release: nothing to compare with
+        changes = pd.DataFrame(columns=[*CHANGE_COLUMNS, "newly_implemented", "newly_dpi_like"])
+    frame = long[long["pillar"].isin(pillars)]
+    per_country = (
+        frame.assign(assessed=frame["status"] != "not_assessed")
+        .groupby(["iso3", "name"], as_index=False)["assessed"]
+        .any()
+    )
+    mine = changes[changes["pillar"].isin(pillars) & changes["iso3"].isin(per_country["iso3"])]
+    flags = mine.groupby("iso3")[["newly_implemented", "newly_dpi_like"]].any()
+    kind = per_country["iso3"].map(
+        lambda iso3: _change_kind(flags.loc[iso3]) if iso3 in flags.index else None
+    )
+    unchanged = "unchanged" if before else "not_compared"
+    quiet = per_country["assessed"].map({True: unchanged, False: "not_compared"})
+    per_country["category"] = kind.fillna(quiet)
+    details = mine.assign(line=_change_lines(mine)).groupby("iso3")["line"].agg("<br>".join)
+    since = f"No change since {before}" if before else "First release: nothing to compare"
+    per_country["hover"] = (
+        "<b>" + per_country["name"] + "</b><br>" + per_country["iso3"].map(details).fillna(since)
+    )
+    shown = per_country[["iso3", "category", "hover"]]
+    frame = base.drop(columns=["category", "hover"]).merge(shown, on="iso3", how="left")
+    changed = frame["category"].isin(["newly_implemented", "newly_dpi_like", "other_change"])
+    frame["marker"] = changed & (frame["area_km2"].fillna(0) < CHANGED_MARKER_KM2)
+    return frame
+
+
+def _change_kind(flags: pd.Series) -> str:
+    if flags["newly_implemented"]:
+        return "newly_implemented"
+    return "newly_dpi_like" if flags["newly_dpi_like"] else "other_change"
+
+
+def _change_lines(changes: pd.DataFrame) -> pd.Series:
+    """'Payments: Planned or piloted -> Implemented · DPI-like' for each changed row."""
+
+    def word(status: pd.Series, dpi: pd.Series) -> pd.Series:
+        return status.map(STATUS_LABELS) + dpi_suffix(dpi.astype("boolean"), ", DPI-like")
+
+    return (
+        changes["pillar"].map(PILLAR_LABELS)
+        + ": "
+        + word(changes["status_before"], changes["dpi_like_before"])
+        + " → "
+        + word(changes["status"], changes["dpi_like"])
     )

@@ -7,9 +7,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas.categories import (
-    BORDER,
+    LEGEND_BACKGROUNDS,
     OUTSIDE_COLOUR,
     SMALL_STATE_KM2,
+    text_colour,
 )
 from etl.geometry import wrap
 
@@ -27,28 +28,32 @@ def category_map(
     outside: list[str] | None = None,
     height: int = 560,
     font_size: int = 13,
+    dark: bool = False,
 ) -> go.Figure:
     """A choropleth with one trace per legend category (so the legend lists every category).
 
     `outside` lists countries outside the selection: drawn in a neutral grey, without hover.
+    `dark`: borders, legend text and its box for the dark theme (the legend's colours come
+    from `legend`, categories.map_legend(..., dark=True)).
 
     `geojson` is a FeatureCollection or its URL (fetched once by the browser). `frame` has iso3, category, hover (HTML), area_km2, lat, lon, has_geometry. Countries too
     small to see (or without a shape) also get a marker in their category's colour.
     """
     figure = go.Figure()
+    border = text_colour("border", dark)
     if outside:
-        figure.add_trace(_outside(outside, geojson))
+        figure.add_trace(_outside(outside, geojson, border))
     for key, (label, colour) in legend.items():
         part = frame[frame["category"] == key]
-        figure.add_trace(_choropleth(part, geojson, label, colour, key))
-        figure.add_trace(_markers(part, label, colour, key))
+        figure.add_trace(_choropleth(part, geojson, label, colour, key, border))
+        figure.add_trace(_markers(part, label, colour, key, text_colour("marker_line", dark)))
     if selected is not None and selected in set(frame["iso3"]):
         figure.add_trace(_highlight(frame[frame["iso3"] == selected], geojson))
-    _layout(figure, focus, height, font_size)
+    _layout(figure, focus, height, font_size, dark)
     return figure
 
 
-def _choropleth(part: pd.DataFrame, geojson, label: str, colour: str, key: str):
+def _choropleth(part: pd.DataFrame, geojson, label: str, colour: str, key: str, border: str):
     return go.Choropleth(
         geojson=geojson,
         locations=part["iso3"],
@@ -61,19 +66,22 @@ def _choropleth(part: pd.DataFrame, geojson, label: str, colour: str, key: str):
         showlegend=True,
         hovertext=part["hover"],
         hovertemplate="%{hovertext}<extra></extra>",
-        marker={"line": {"color": BORDER, "width": 0.4}},
+        marker={"line": {"color": border, "width": 0.4}},
     )
 
 
-def _markers(part: pd.DataFrame, label: str, colour: str, key: str):
-    small = part[(part["area_km2"].fillna(0) < SMALL_STATE_KM2) | ~part["has_geometry"]]
+def _markers(part: pd.DataFrame, label: str, colour: str, key: str, outline: str):
+    """A marker for each country too small to see, or without a shape, or flagged `marker`
+    (a frame may ask for more, e.g. the changes map for every small country that changed)."""
+    flagged = part["marker"].fillna(False).astype(bool) if "marker" in part else False
+    small = part[(part["area_km2"].fillna(0) < SMALL_STATE_KM2) | ~part["has_geometry"] | flagged]
     small = small.dropna(subset=["lat", "lon"])
     return go.Scattergeo(
         lat=small["lat"],
         lon=small["lon"],
         customdata=small[["iso3"]],
         mode="markers",
-        marker={"size": 9, "color": colour, "line": {"color": "#333333", "width": 1}},
+        marker={"size": 9, "color": colour, "line": {"color": outline, "width": 1}},
         name=label,
         legendgroup=key,
         showlegend=False,
@@ -82,7 +90,7 @@ def _markers(part: pd.DataFrame, label: str, colour: str, key: str):
     )
 
 
-def _outside(iso3s: list[str], geojson):
+def _outside(iso3s: list[str], geojson, border: str):
     return go.Choropleth(
         geojson=geojson,
         locations=iso3s,
@@ -91,7 +99,7 @@ def _outside(iso3s: list[str], geojson):
         showscale=False,
         showlegend=False,
         hoverinfo="skip",
-        marker={"line": {"color": BORDER, "width": 0.3}},
+        marker={"line": {"color": border, "width": 0.3}},
         name="Outside the selection",
     )
 
@@ -110,7 +118,7 @@ def _highlight(row: pd.DataFrame, geojson):
     )
 
 
-def _layout(figure: go.Figure, focus, height: int, font_size: int) -> None:
+def _layout(figure: go.Figure, focus, height: int, font_size: int, dark: bool) -> None:
     geo = {
         "projection": {"type": "natural earth"},
         "showframe": False,
@@ -136,8 +144,8 @@ def _layout(figure: go.Figure, focus, height: int, font_size: int) -> None:
             "x": 0.5,
             "xanchor": "center",
             "itemclick": "toggle",
-            "bgcolor": "rgba(255,255,255,0.75)",
-            "font": {"color": "#1a1a1a"},
+            "bgcolor": LEGEND_BACKGROUNDS[int(dark)],
+            "font": {"color": text_colour("text", dark)},
         },
         hoverlabel={"font_size": font_size},
         dragmode="pan",
@@ -235,15 +243,16 @@ def _slide_text(text: str, y: float, shift: int, size: int, colour: str, anchor:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)) if text else ""
 
 
 def add_timeline(
     figure: go.Figure, frames: list[tuple[str, list]], active: int, seconds: float
 ) -> go.Figure:
     """Animate a map through releases in the browser: one frame per release (same traces as
-    `figure`), a play / pause button and a release slider under the legend. Playing starts at
-    the first release and stops at the last; nothing goes back to the server."""
+    `figure`) and a release slider under the legend. Playing starts at the first release and
+    stops at the last; nothing goes back to the server. The page's own Play button starts it
+    (mapview.autoplay presses plotly's play button, which the page hides: one Play control)."""
     figure = go.Figure(figure)  # a copy: the map it animates is shared (presenter.view_map)
     figure.frames = [go.Frame(data=traces, name=name) for name, traces in frames]
     step = {"frame": {"duration": int(seconds * 1000), "redraw": True}, "mode": "immediate"}
@@ -279,11 +288,11 @@ def add_timeline(
         sliders=[
             {
                 "active": active,
-                "x": 0.2,
-                "len": 0.76,
+                "x": 0.0,
+                "len": 1.0,
                 "y": -0.07,
                 "yanchor": "top",
-                "pad": {"t": 8, "r": 30},
+                "pad": {"t": 8, "l": 40, "r": 40},  # room for the end labels
                 "font": {"size": font},
                 "currentvalue": {"prefix": "Release ", "font": {"size": font + 2}},
                 "steps": [

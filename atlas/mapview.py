@@ -26,8 +26,11 @@ def plotly_config(version: str, filename: str) -> dict:
     }
 
 
-def map_chart(figure, *, stage: str, reserve_px: int, present: bool, **plotly_args):
-    """A map figure in a stage box (see `stage_box`); `present`: filling a big screen.
+def map_chart(
+    figure, *, stage: str, reserve_px: int, present: bool, below_px: int = 0, **plotly_args
+):
+    """A map figure in a stage box (see `stage_box`); `present`: filling a big screen down to
+    the pinned footer, less `below_px` for what must stay visible under the map.
 
     The first map a browser session shows is also drawn on the server as plain SVG
     (preview.py) and laid over the chart's place: a fresh page has a map to look at while the
@@ -36,10 +39,10 @@ def map_chart(figure, *, stage: str, reserve_px: int, present: bool, **plotly_ar
 
     The preview of a figure is drawn once and kept (preview.Shapes.markup): figures are
     shared between visitors, so a crowd opening the same view costs one drawing."""
-    height = f"max(420px, calc(100vh - {reserve_px}px))" if present else f"{figure.layout.height}px"
+    height = stage_height(stage, reserve_px) if present else f"{figure.layout.height}px"
     first = not st.session_state.get("_map_preview_sent")
     st.session_state["_map_preview_sent"] = True
-    with stage_box(stage, reserve_px, present):
+    with stage_box(stage, reserve_px, present, below_px):
         with st.container(key=f"{stage}_preview"):
             markup = PREVIEW_CSS.format(stage=stage, height=height) + "\n"
             if first:
@@ -75,20 +78,38 @@ def map_shapes(version: str) -> preview.Shapes:
     return preview.Shapes(queries.geojson(version))
 
 
-def stage_box(key: str, reserve_px: int, present: bool):
-    """A container whose plotly chart fills the screen's height minus `reserve_px` when
-    `present` (pair with st.plotly_chart(..., height="stretch") and charts.stage_map)."""
+FIT_MIN_PX = 280  # a map never shrinks below this, however much stands above it
+
+
+def stage_height(key: str, reserve_px: int) -> str:
+    """The CSS height of a presenting map: from its top to the pinned footer, as measured in
+    the browser (frame.FIT_SCRIPT writes --fit-<key>); the screen less `reserve_px` until then."""
+    return f"var(--fit-{key}, max({FIT_MIN_PX}px, calc(100vh - {reserve_px}px)))"
+
+
+def stage_box(key: str, reserve_px: int, present: bool, below_px: int = 0):
+    """A container whose plotly chart fills the screen down to the pinned footer when
+    `present` (pair with st.plotly_chart(..., height="stretch") and maps.stage_map), leaving
+    `below_px` under it."""
     if present:
         st.html(
             f"<style>.st-key-{key} [data-testid='stPlotlyChart'] "
-            f"{{height: max(420px, calc(100vh - {reserve_px}px)) !important;}}</style>"
+            f"{{height: {stage_height(key, reserve_px)} !important;}}</style>"
+        )
+        register = f"['{key}', {int(below_px)}, {FIT_MIN_PX}]"
+        st.html(
+            f"<script>(window.__dpiFitQueue = window.__dpiFitQueue || []).push({register});"
+            f"window.__dpiFit && window.__dpiFit.add(...{register});</script>",
+            unsafe_allow_javascript=True,
         )
     return st.container(key=key)
 
 
 def autoplay(nonce: int, key: str) -> None:
     """Press the play button of the timeline in container `key` once it is drawn (runs again
-    only when `nonce` changes: the browser animates, the server is not involved)."""
+    only when `nonce` changes: the browser animates, the server is not involved). Plotly's own
+    play and pause buttons stay hidden: the page's Play button is the one control."""
+    st.html(f"<style>.st-key-{key} .updatemenu-container {{display: none;}}</style>")
     st.html(
         f"""<script>/* play {nonce} */
         (() => {{
@@ -97,7 +118,9 @@ def autoplay(nonce: int, key: str) -> None:
             const root = document.querySelector(".st-key-{key}");
             const painted = root && root.querySelectorAll("path.choroplethlocation").length;
             const button = root && root.querySelector(".updatemenu-button");
-            if ((button && painted) || ++tries > 150) {{
+            const plot = root && root.querySelector(".js-plotly-plot");  // its follower first
+            const followed = !document.querySelector(".timeline-release") || (plot && plot.__dpiTimeline);
+            if ((button && painted && followed) || ++tries > 150) {{
               clearInterval(timer);
               if (button) button.dispatchEvent(new MouseEvent("click", {{bubbles: true}}));
             }}
@@ -105,3 +128,71 @@ def autoplay(nonce: int, key: str) -> None:
         }})();</script>""",
         unsafe_allow_javascript=True,
     )
+
+
+# The timeline's frames follow each other in the browser; this component (Streamlit's
+# components v2: plain JavaScript in the page, no iframe, nothing fetched) makes the page
+# follow them: every element with class "timeline-release" (the caption above the map, the
+# pinned citation) shows the release of the frame on screen, and when the animation stops on
+# another release than the page's, it tells the server, whose callback sets the page's
+# release (sidebar, table, citation) to it.
+TIMELINE_JS = """
+export default function (component) {
+  const {data, setTriggerValue} = component;
+  const follow = (release) => {
+    for (const element of document.querySelectorAll(".timeline-release")) {
+      if (element.textContent !== release) element.textContent = release;
+    }
+  };
+  let tries = 0, graph = null;
+  const stopped = () => {
+    const slider = graph._fullLayout.sliders && graph._fullLayout.sliders[0];
+    const release = slider && slider.steps[slider.active] ? slider.steps[slider.active].label : null;
+    if (!release) return;
+    follow(release);
+    if (release !== data.release) setTriggerValue("release", release);
+  };
+  const frame = (event) => event && event.name && follow(event.name);
+  const attach = () => {
+    graph = document.querySelector(`.st-key-${data.stage} .js-plotly-plot`);
+    if (!graph || !graph.on || !graph._fullLayout) return false;
+    if (graph.__dpiTimeline) graph.__dpiTimeline();
+    graph.on("plotly_animatingframe", frame);
+    graph.on("plotly_animated", stopped);
+    graph.__dpiTimeline = () => {
+      graph.removeListener("plotly_animatingframe", frame);
+      graph.removeListener("plotly_animated", stopped);
+    };
+    return true;
+  };
+  const timer = setInterval(() => { if (attach() || ++tries > 300) clearInterval(timer); }, 100);
+  return () => {
+    clearInterval(timer);
+    if (graph && graph.__dpiTimeline) graph.__dpiTimeline();
+  };
+}
+"""
+_timeline_sync = st.components.v2.component("dpi_timeline_sync", js=TIMELINE_JS)
+
+
+def follow_timeline(stage: str, release: str, key: str, on_stop) -> None:
+    """Make the page follow the timeline animated in container `stage`: captions marked
+    class="timeline-release" show the frame on screen; `on_stop(release)` runs when the
+    animation stops on another release than `release` (the page's)."""
+
+    def stopped() -> None:
+        chosen = st.session_state[key]["release"]
+        if chosen:
+            on_stop(chosen)
+
+    _timeline_sync(
+        key=key,
+        data={"stage": stage, "release": release},
+        on_release_change=stopped,
+        height=0,
+    )
+
+
+def following(release: str) -> str:
+    """`release` marked up to follow the timeline (see follow_timeline)."""
+    return f'<span class="timeline-release">{release}</span>'

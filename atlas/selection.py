@@ -84,12 +84,10 @@ def previous_release(version: str, release: str) -> str | None:
 def measure_options(version: str, pillar: str) -> dict[str, str]:
     """The map measures of a pillar: status, DPI-like, then every yes/no attribute."""
     if pillar == "stack":
-        return {"status": "pillars implemented"}
+        return {"status": "pillars implemented", "changes": MEASURE_NAMES["changes"]}
     attributes = queries.yes_no_attributes(version, pillar)
     return dict(MEASURE_NAMES) | {f"attr:{k}": v for k, v in attributes.items()}
 
 
 def measure_label(version: str, pillar: str, measure: str) -> str:
-    if pillar == "stack":
-        return "pillars implemented"
     return measure_options(version, pillar).get(measure, measure.removeprefix("attr:"))

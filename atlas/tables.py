@@ -7,6 +7,7 @@ import unicodedata
 import pandas as pd
 
 from atlas.categories import (
+    CHANGE_LABELS,
     PILLAR_LABELS,
     PILLARS,
     STATUS_COLOURS,
@@ -32,7 +33,7 @@ def status_table(frame: pd.DataFrame, extra: str | None = None) -> pd.DataFrame:
         }
     )
     if extra:
-        table[extra] = frame["category"].map(YES_NO_LABELS)
+        table[extra] = frame["category"].map(YES_NO_LABELS | CHANGE_LABELS)
     return table.sort_values("Country").reset_index(drop=True)
 
 

@@ -232,11 +232,10 @@ REQUIRED = ("country", "system_name", "status")
 # Yes/no attributes derived from a text attribute: (source attribute, pattern, label).
 DERIVED_FLAGS = {
     "data_exchange": {
-        "x_road_based": (
-            "base_architecture",
-            r"x-road|\buxp\b",
-            "X-Road-based architecture (X-Road or its successor UXP)",
-        ),
+        # X-Road (the open-source NIIS product) and UXP (Cybernetica's own product) apart:
+        # UXP is not an X-Road distribution (data/reference/building_blocks.csv).
+        "x_road_based": ("base_architecture", r"x-road", "Built on X-Road"),
+        "uxp_based": ("base_architecture", r"\buxp\b", "Built on UXP (Cybernetica)"),
     },
     "payments": {
         "cbdc": ("payment_system_type", r"\bcbdc\b", "Includes a central bank digital currency"),

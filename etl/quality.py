@@ -27,6 +27,23 @@ REPORT = {
         "status_raw FROM systems WHERE iso3 IS NULL "
         "ORDER BY release, pillar, region_label, system_name",
     ),
+    "flags_contradicting_status": (
+        "Upstream flags that contradict the record's status: 'Active real-time payment system "
+        "present' = Yes on a payment record whose status is no system or planned or piloted "
+        "(the app's caption facts do not count them)",
+        "SELECT strftime(s.release, '%Y-%m-%d') AS release, s.pillar, "
+        "coalesce(c.name, s.region_label) AS country, s.system_name, s.status, s.status_raw, "
+        "l.label AS flag, a.value_text AS upstream_value, "
+        "coalesce(s.system_id = cs.system_id, false) AS gives_country_status "
+        "FROM systems s JOIN system_attributes a USING (system_id) "
+        "JOIN attributes l ON l.pillar = a.pillar AND l.attribute = a.attribute "
+        "LEFT JOIN countries c ON c.iso3 = s.iso3 "
+        "LEFT JOIN country_status cs "
+        "ON cs.release = s.release AND cs.pillar = s.pillar AND cs.iso3 = s.iso3 "
+        "WHERE a.pillar = 'payments' AND a.attribute = 'real_time_payments' AND a.value_bool "
+        "AND s.status IN ('none', 'planned_or_piloted') "
+        "ORDER BY s.release, s.pillar, country, s.system_name",
+    ),
     "no_shape": (
         "Countries with a record but no map shape (shown as markers)",
         "SELECT DISTINCT c.iso3, c.name FROM countries c JOIN systems s USING (iso3) "

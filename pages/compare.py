@@ -10,13 +10,13 @@ MAX_ITEMS = 6
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def bars(version: float, selection: Selection, items: tuple[str, ...]) -> dict:
+def bars(version: float, selection: Selection, items: tuple[str, ...], dark: bool = False) -> dict:
     """The comparison chart as plotly JSON (building its subplots takes ~0.1 s)."""
     within = selected_iso3(version, selection)
     countries = queries.countries(version)
     members = {item: tables.compare_members(item, countries, within) for item in items}
     shares = tables.compare_shares(queries.status_long(version, selection.release), members)
-    return charts.compare_bars(shares, list(items)).to_plotly_json()
+    return charts.compare_bars(shares, list(items), dark).to_plotly_json()
 
 
 selection = frame.page_setup("Compare")
@@ -61,7 +61,7 @@ if empty:
 
 shares = tables.compare_shares(long, members)
 st.subheader("Statuses per pillar")
-st.plotly_chart(bars(version, selection, tuple(items)), key="compare_chart")
+st.plotly_chart(bars(version, selection, tuple(items), frame.dark_theme()), key="compare_chart")
 st.caption(
     "Each bar splits the item's countries by status (a single country is one colour). "
     "For regions and income groups, the share implemented counts implemented systems "

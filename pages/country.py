@@ -90,7 +90,8 @@ past = queries.status_history(version)
 past = past[past["iso3"] == iso3]
 flags = queries.dpi_like_assessment(version)
 unassessed = sorted(set(flags.loc[~flags["assessed"], "release"]))
-st.plotly_chart(charts.status_timeline(history.country_timeline(past), unassessed), key="timeline")
+timeline = charts.status_timeline(history.country_timeline(past), unassessed, frame.dark_theme())
+st.plotly_chart(timeline, key="timeline")
 changes = history.timeline_changes(past)
 if changes.empty:
     st.caption("No change of status in any pillar across the releases.")

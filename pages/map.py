@@ -3,7 +3,7 @@
 import streamlit as st
 
 from atlas import db, figures, frame, maps, mapview, queries, tables
-from atlas.categories import MEASURE_NAMES, PILLAR_NAMES, PILLARS
+from atlas.categories import MEASURE_NAMES, PILLAR_NAMES, PILLARS, STACK_MEASURES
 from atlas.present import deckui
 
 SPEEDS = {"0.5×": 3.2, "1×": 1.6, "2×": 0.8}  # seconds per release on the timeline
@@ -29,7 +29,9 @@ with left:
         bind="query-params",
     )
 measures = dict(MEASURE_NAMES)
-if pillar != "stack":
+if pillar == "stack":  # the stack: pillars implemented, or what changed since the last release
+    measures = {k: MEASURE_NAMES[k] for k in STACK_MEASURES}
+else:
     measures |= {f"attr:{k}": v for k, v in queries.yes_no_attributes(version, pillar).items()}
 with middle:
     measure = st.selectbox(
@@ -38,7 +40,6 @@ with middle:
         format_func=measures.get,
         key="measure",
         bind="query-params",
-        disabled=pillar == "stack",
     )
 with right:
     country = st.selectbox(
@@ -58,15 +59,8 @@ def play_timeline() -> None:  # each click: a new number, so the browser presses
 
 with play.container(horizontal=True, vertical_alignment="bottom", gap="small", wrap=False):
     speed = st.selectbox("Speed", list(SPEEDS), index=1, key="speed", width=84)
-    st.button(
-        "Play",
-        key="play",
-        icon=":material/play_arrow:",
-        on_click=play_timeline,
-        help="Step the map through every release, then stop at the latest. The animation "
-        "runs in your browser: no reloads, works offline.",
-    )
-present = frame.presenting()
+    st.button("Play", key="play", icon=":material/play_arrow:", on_click=play_timeline)
+present, dark = frame.presenting(), frame.dark_theme()
 view = {"page": "map", "pillar": pillar, "measure": measure, "country": country or ""}
 view |= {"release": selection.release, "region": selection.region, "income": selection.income}
 
@@ -78,17 +72,15 @@ def select_from_map() -> None:
 
 
 def map_section():
-    figure, shown = figures.view_map(version, view, present)
+    figure, shown = figures.view_map(version, view, present, dark)
     timeline = st.session_state.get("timeline")
-    caption = (
-        f"**{PILLAR_NAMES[pillar]} · {measures.get(measure, '') if pillar != 'stack' else ''}**"
-    )
-    when = f"release **{selection.release}**"
-    if timeline:  # the slider under the map says which release is shown
-        when = f"all {len(releases)} releases, {releases[0]} to {releases[-1]}"
-        frames = figures.timeline_frames(version, view, present)
+    caption = f"**{PILLAR_NAMES[pillar]} · {measures.get(measure, '')}**"
+    when = f"release **{mapview.following(selection.release)}**"  # follows the timeline
+    if timeline:  # Play: every release in the browser, the slider under the map says which
+        frames = figures.timeline_frames(version, view, present, dark)
         figure = maps.add_timeline(figure, frames, releases.index(selection.release), SPEEDS[speed])
-    st.markdown(f"{caption} · {when} · {selection.describe()}")
+        when += f" (Play steps through all {len(releases)} releases in your browser)"
+    st.markdown(f"{caption} · {when} · {selection.describe()}", unsafe_allow_html=True)
     mapview.map_chart(
         figure,
         present=present,
@@ -101,7 +93,12 @@ def map_section():
     )
     if timeline:
         mapview.autoplay(timeline, "map_stage")
+        mapview.follow_timeline("map_stage", selection.release, "timeline_sync", follow_release)
     return shown
+
+
+def follow_release(release: str) -> None:  # the animation stopped: the page follows the slider
+    st.session_state["release"] = release
 
 
 map_column, panel = st.columns([3, 1]) if country else (st.container(), None)

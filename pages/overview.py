@@ -24,6 +24,7 @@ if not in_view:
     frame.footer(selection)
     st.stop()
 
+present = frame.presenting()  # on a big screen: the figures in one row, then the map
 counts = mapframes.headline_counts(long, in_view)
 history = queries.implemented_history(version, tuple(sorted(in_view)))
 dpi_assessed = queries.dpi_like_assessed_pillars(version, selection.release)
@@ -33,16 +34,18 @@ for column, pillar in zip(st.columns(3), PILLARS, strict=True):
     trend = trend[trend.index <= selection.release]
     implemented = int(trend.get(selection.release, 0))
     delta = implemented - int(trend.get(before, 0)) if before else None
-    with column.container(border=True):
+    with column.container(border=not present):
         st.metric(
             f"{PILLAR_LABELS[pillar]}: implemented",
             f"{implemented} countries",
             delta=None if delta is None else f"{delta:+d} since {before}",
             delta_color="normal" if delta else "off",
             delta_arrow="auto" if delta else "off",
-            chart_data=trend.tolist(),
+            chart_data=None if present else trend.tolist(),
             chart_type="line",
         )
+        if present:
+            continue
         dpi = f"{int(n.get('dpi_like', 0))}" if dpi_assessed.get(pillar) else "not assessed"
         st.markdown(
             f"DPI-like: **{dpi}** · Planned or piloted: **{int(n.get('planned_or_piloted', 0))}**  \n"
@@ -50,10 +53,9 @@ for column, pillar in zip(st.columns(3), PILLARS, strict=True):
         )
 
 st.subheader("The DPI stack: how many pillars each country has implemented")
-present = frame.presenting()
 view = {"page": "overview", "pillar": "stack", "measure": "status", "country": ""}
 view |= {"release": selection.release, "region": selection.region, "income": selection.income}
-figure, _ = figures.view_map(version, view, present)  # the same map as the stack slide
+figure, _ = figures.view_map(version, view, present, frame.dark_theme())  # = the stack slide
 mapview.map_chart(
     figure,
     present=present,

@@ -8,19 +8,21 @@ from atlas.present import decks, deckui, export, slides
 frame.page_setup("Presenter", filters=False)
 version = db.version()
 present = frame.presenting()
+dark = frame.dark_theme()
 names = slides.deck_names()
-added = st.session_state.get("added_slides", [])
+added = slides.added_slides(slides.NEW_DECK)
 options = [*names, slides.NEW_DECK] if added or not names else list(names)
-labels = {slides.NEW_DECK: "A new deck (your saved slides)"}
 with st.sidebar:
     deck_name = st.selectbox(
-        "Deck", options, format_func=lambda n: labels.get(n, n), key="deck", bind="query-params"
+        "Deck", options, format_func=slides.deck_label, key="deck", bind="query-params"
     )
 
 
 def show_problems(source: str, problems: list[str]) -> None:
     listed = "\n".join(f"- {problem}" for problem in problems)
-    st.error(f"**Deck `{source}` cannot be shown.**\n\n{listed}\n\nFix the file, then reload.")
+    st.error(
+        f"**Deck `{source}` cannot be shown.**\n\n{listed}\n\nFix what each line says, then reload."
+    )
     st.stop()
 
 
@@ -64,29 +66,34 @@ with controls.container(
     wrap=False,
     key="deck_nav",
 ):
-    st.button(
-        "Previous", key="deck_previous", icon=":material/chevron_left:", on_click=step,
-        args=(-1,), disabled=number == 1, shortcut="Left",
-    )  # fmt: skip
+    # Plain names ("Previous", "Next"): no icon or key hint in them; the keys are below.
+    st.button("Previous", key="deck_previous", on_click=step, args=(-1,), disabled=number == 1)
     st.markdown(f"**slide {number} of {len(deck.slides)}**")
-    st.button(
-        "Next", key="deck_next", icon=":material/chevron_right:", icon_position="right",
-        on_click=step, args=(1,), disabled=number == len(deck.slides), shortcut="Right",
-    )  # fmt: skip
-with st.container(key="clicker_keys"):  # presentation clickers send Page Down / Page Up
-    st.button("Next slide", key="clicker_next", on_click=step, args=(1,), shortcut="PageDown")
-    st.button("Previous slide", key="clicker_back", on_click=step, args=(-1,), shortcut="PageUp")
-st.html("<style>.st-key-clicker_keys {display: none;}</style>")
+    last = number == len(deck.slides)
+    st.button("Next", key="deck_next", on_click=step, args=(1,), disabled=last)
+with st.container(key="clicker_keys"):  # arrow keys, and a clicker's Page Down / Page Up
+    for label, key, delta, shortcut in (
+        ("Next slide", "arrow_next", 1, "Right"),
+        ("Previous slide", "arrow_back", -1, "Left"),
+        ("Next slide (clicker)", "clicker_next", 1, "PageDown"),
+        ("Previous slide (clicker)", "clicker_back", -1, "PageUp"),
+    ):
+        st.button(label, key=key, on_click=step, args=(delta,), shortcut=shortcut)
+st.html(
+    "<style>.st-key-clicker_keys, [data-testid='stLayoutWrapper']:has(> .st-key-clicker_keys)"
+    " {display: none;}</style>"
+)
 text = slides.caption(version, slide, view)
 with st.container(key="slide_caption"):
     st.markdown(text)
 
-figure, _ = figures.view_map(version, view, present)
+figure, _ = figures.view_map(version, view, present, dark)
 mapview.map_chart(
     figure,
     present=present,
     stage="slide_map",
     reserve_px=290,
+    below_px=60,  # the download button and the link stay on the screen
     key="slide_chart",
     config=mapview.plotly_config(version, f"dpi-slide-{number}") | {"displayModeBar": not present},
 )
@@ -94,7 +101,7 @@ left, right = st.columns([1, 1], vertical_alignment="center")
 with left:
     footer = export.slide_footer(version, view["release"])
     texts = (slide.title, text, footer)
-    export.export_button(version, view, present, texts, f"dpi-slide-{number}")
+    export.export_button(version, view, present, texts, f"dpi-slide-{number}", dark)
 right.markdown(
     f"<div style='text-align:right'><a href='{slides.deep_link(version, slide)}' target='_self'>"
     "Open this view in the dashboard</a></div>",
@@ -102,5 +109,6 @@ right.markdown(
 )
 
 if not present:
+    deckui.slide_facts(version, slide, view)
     deckui.deck_manager(version, deck, deck_name, view)
 frame.footer(figures.selection_of(view))

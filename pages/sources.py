@@ -59,6 +59,15 @@ st.dataframe(
     height=220,
     key="excluded",
 )
+contradictions = report["flags_contradicting_status"]
+st.markdown(
+    f"**Upstream flags that contradict the status** ({len(contradictions)} records): 'Active "
+    "real-time payment system present' = Yes on a record whose status is no system or planned "
+    "or piloted. Kept as published; the presenter's caption facts do not count them."
+)
+st.dataframe(
+    tables.readable(contradictions), hide_index=True, width="stretch", height=220, key="flags"
+)
 st.markdown(
     f"**Names matched through the alias table, or kept as regional records** "
     f"({len(report['name_matches'])}, `data/reference/country_aliases.csv`, "

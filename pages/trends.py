@@ -13,6 +13,7 @@ releases = queries.releases(version)
 in_view = selected_iso3(version, selection)
 past = figures.selected_history(version, selection.region, selection.income)
 dpi_assessed = queries.dpi_like_assessment(version)
+dark = frame.dark_theme()
 first_dpi = dpi_assessed.loc[dpi_assessed["assessed"], "release"].min()
 
 st.title("Trends")
@@ -31,7 +32,7 @@ not_assessed_note = (
 
 st.subheader("Countries by status, per pillar")
 st.plotly_chart(
-    figures.adoption_chart(version, selection.region, selection.income), key="trend_chart"
+    figures.adoption_chart(version, selection.region, selection.income, dark), key="trend_chart"
 )
 st.caption(
     "Implemented counts every country with an implemented system; DPI-like is the subset whose "
@@ -59,7 +60,8 @@ pillar = right.segmented_control(
     bind="query-params",
 )
 st.plotly_chart(
-    figures.group_chart(version, selection.region, selection.income, by, pillar), key="group_chart"
+    figures.group_chart(version, selection.region, selection.income, by, pillar, dark),
+    key="group_chart",
 )
 st.caption(
     f"{PILLAR_LABELS[pillar]}: share of each group's countries (hover for counts). "
@@ -68,7 +70,8 @@ st.caption(
 
 st.subheader("Share of the population living in countries with an implemented system")
 st.plotly_chart(
-    figures.population_chart(version, selection.region, selection.income), key="population_chart"
+    figures.population_chart(version, selection.region, selection.income, dark),
+    key="population_chart",
 )
 people = countries[countries["iso3"].isin(in_view)].dropna(subset=["population"])
 years = people["population_year"].value_counts()
@@ -98,7 +101,7 @@ flows = history.flow_counts(moves)
 if flows.empty:
     st.info("No country of this selection was assessed in both releases.")
 else:
-    st.plotly_chart(charts.transition_sankey(flows, before, after), key="sankey")
+    st.plotly_chart(charts.transition_sankey(flows, before, after, dark), key="sankey")
     left_out = moves[(moves["before"] == "not_assessed") | (moves["after"] == "not_assessed")]
     dpi_note = "shown apart" if split else "not split out (a release did not assess it)"
     st.caption(

@@ -32,7 +32,8 @@ PAGES["overview"] = {"release", "region", "income"}
 PILLAR_CHOICES = (*PILLARS, "stack")
 RELEASE_WORDS = ("latest", "previous", "first")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MEASURE = re.compile(r"status|dpi_like|attr:[a-z0-9_]+")
+MEASURE = re.compile(r"status|dpi_like|changes|attr:[a-z0-9_]+")
+STACK_MEASURES = ("status", "changes")
 ISO3 = re.compile(r"[A-Z]{3}")
 SLIDE_HEADER = re.compile(r"^\s*\[\[\s*slide\s*\]\]")
 TOML_ERROR_LINE = re.compile(r"^(?P<message>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
@@ -85,6 +86,7 @@ class Catalogue:
     incomes: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     attributes: dict[str, set[str]] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)  # fact -> why it cannot be used
 
 
 # ------------------------------------------------------------------ reading
@@ -191,7 +193,7 @@ def view_problems(view: str) -> list[str]:
         problems.append(f"view parameter '{key}' is not used by page {page} (it takes: {allowed})")
     checks = {
         "pillar": (lambda v: v in PILLAR_CHOICES, " or ".join(PILLAR_CHOICES)),
-        "measure": (MEASURE.fullmatch, "status, dpi_like or attr:<attribute>"),
+        "measure": (MEASURE.fullmatch, "status, dpi_like, changes or attr:<attribute>"),
         "release": (
             lambda v: v in RELEASE_WORDS or DATE.fullmatch(v),
             "latest, previous, first or a date",
@@ -201,8 +203,8 @@ def view_problems(view: str) -> list[str]:
     for key, (ok, expected) in checks.items():
         if key in params and not ok(params[key]):
             problems.append(f"view {key}={params[key]!r} is not valid (expected {expected})")
-    if params.get("pillar") == "stack" and params.get("measure", "status") != "status":
-        problems.append("view pillar=stack has no measure (remove measure=...)")
+    if params.get("pillar") == "stack" and params.get("measure", "status") not in STACK_MEASURES:
+        problems.append("view pillar=stack takes measure=status or measure=changes only")
     return problems
 
 
@@ -237,7 +239,12 @@ def check_deck(deck: Deck, catalogue: Catalogue) -> list[str]:
 
 def slide_data_problems(slide: Slide, catalogue: Catalogue) -> list[str]:
     params, problems = slide.params, []
-    unknown = sorted(caption_fields(slide.caption) - catalogue.facts)
+    used = caption_fields(slide.caption)
+    problems += [
+        f"caption uses {{{name}}}, which this warehouse cannot compute: {catalogue.unavailable[name]}"
+        for name in sorted(used & set(catalogue.unavailable))
+    ]
+    unknown = sorted(used - catalogue.facts - set(catalogue.unavailable))
     if unknown:
         problems.append(
             f"caption uses unknown fact(s) {', '.join('{' + u + '}' for u in unknown)} "

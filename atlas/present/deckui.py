@@ -1,6 +1,7 @@
 """Under a map and on the Presenter page: download the view as a slide, save it to a deck,
 and the deck's table, download and caption facts."""
 
+import pandas as pd
 import streamlit as st
 
 from atlas import frame
@@ -12,6 +13,7 @@ from atlas.selection import ALL, measure_label
 
 def slide_tools(version: str, view: dict[str, str], releases: list[str]) -> None:
     """Under a map: download it as a slide (PNG), save it as a deck slide."""
+    keep = view.get("measure") == "changes"  # the stack has one measure besides its status
     view = {
         "pillar": "stack",
         "measure": "status",
@@ -19,7 +21,7 @@ def slide_tools(version: str, view: dict[str, str], releases: list[str]) -> None
         "region": ALL,
         "income": ALL,
     } | view
-    if view["pillar"] == "stack" or view["page"] == "overview":
+    if view["page"] == "overview" or (view["pillar"] == "stack" and not keep):
         view |= {"pillar": "stack", "measure": "status"}
     present = frame.presenting()
     what = measure_label(version, view["pillar"], view["measure"])
@@ -29,7 +31,8 @@ def slide_tools(version: str, view: dict[str, str], releases: list[str]) -> None
     with st.container(horizontal=True, vertical_alignment="center", key="slide_tools"):
         with st.container(width=260):
             footer = export.slide_footer(version, view["release"])
-            export.export_button(version, view, present, (title, subtitle, footer), name)
+            texts = (title, subtitle, footer)
+            export.export_button(version, view, present, texts, name, frame.dark_theme())
         save_view_popover(version, view, title, releases)
 
 
@@ -37,12 +40,21 @@ def slide_tools(version: str, view: dict[str, str], releases: list[str]) -> None
 def default_caption(version: str, view: dict[str, str]) -> str:
     """A caption template for a saved view, with the facts that match what it shows."""
     pillar, measure = view.get("pillar", "stack"), view.get("measure", "status")
+    if measure == "changes":
+        return (
+            "Since {previous_release}, {changed_countries} countries changed status or DPI-like "
+            "flag in at least one pillar: {newly_implemented} newly implemented one "
+            "({newly_implemented_names}), {newly_dpi_like} newly count as DPI-like in one."
+        )
     if view.get("page") == "overview" or pillar == "stack":
         return "{all_three_pillars} of {countries} countries ({scope}) have implemented all three pillars."
-    for fact, (fact_pillar, attribute) in facts.PRESENTER_ATTRIBUTE_FACTS.items():
+    for fact, (fact_pillar, attribute, *_) in facts.PRESENTER_ATTRIBUTE_FACTS.items():
         if (fact_pillar, f"attr:{attribute}") == (pillar, measure):
             label = measure_label(version, pillar, measure)
-            return f"{label}: {{{fact}}} countries ({{scope}}, release {{release}})."
+            return (
+                f"{label}: {{{fact}}} of the {{implemented_{pillar}}} countries with "
+                f"{PILLAR_NOUNS[pillar]} implemented ({{scope}}, release {{release}})."
+            )
     return (
         f"{{implemented_{pillar}}} countries have implemented {PILLAR_NOUNS[pillar]}; "
         f"{{dpi_like_{pillar}}} of them are DPI-like."
@@ -51,7 +63,8 @@ def default_caption(version: str, view: dict[str, str]) -> str:
 
 def save_view_popover(version: str, view: dict[str, str], title: str, releases: list[str]) -> None:
     """'Save view as slide': appends the current view to the session's deck (Presenter page)."""
-    allowed = decks.PAGES[view["page"]] - ({"measure"} if view.get("pillar") == "stack" else set())
+    stack_status = view.get("pillar") == "stack" and view.get("measure") != "changes"
+    allowed = decks.PAGES[view["page"]] - ({"measure"} if stack_status else set())
     params = {k: v for k, v in view.items() if k in allowed and v not in (None, "", ALL)}
     params["page"] = view["page"]
     if params.get("release") == releases[-1]:
@@ -65,6 +78,17 @@ def save_view_popover(version: str, view: dict[str, str], title: str, releases: 
             help="Facts: "
             + ", ".join("{" + f + "}" for f in sorted(slides.catalogue(version).facts)),
         )
+        names = [*slides.deck_names(), slides.NEW_DECK]
+        last = st.session_state.get("slide_deck", slides.NEW_DECK)
+        target = st.selectbox(
+            "Add to",
+            names,
+            index=names.index(last) if last in names else len(names) - 1,
+            format_func=slides.deck_label,
+            key="save_slide_deck",
+            help="Your slides stay in this browser session: download the deck from the "
+            "Presenter page to keep it.",
+        )
         if st.button("Add to deck", icon=":material/add:", key="save_slide"):
             problems = decks.caption_problems(text)
             unknown = (
@@ -76,16 +100,24 @@ def save_view_popover(version: str, view: dict[str, str], title: str, releases: 
                 st.error(problems[0] if problems else f"Unknown fact(s): {', '.join(unknown)}")
                 return
             slide = decks.Slide(slide_title.strip() or title, text, decks.view_query(params))
-            st.session_state.setdefault("added_slides", []).append(slide)
-            count = len(st.session_state["added_slides"])
-            st.success(f"Added. {count} saved slide(s): see the Presenter page.")
-            frame.link_page("pages/present.py", "present", "Open Presenter", ":material/slideshow:")
+            number = slides.add_slide(target, slide)
+            st.success(f"Added as slide {number} of the deck “{slides.deck_label(target)}”.")
+            frame.link_page(
+                "pages/present.py",
+                "present",
+                f"Open slide {number} of that deck on the Presenter",
+                ":material/slideshow:",
+                {
+                    "deck": slides.deck_label(target),
+                    "slide": str(number),
+                },  # as the picker writes it
+            )
 
 
 # ------------------------------------------------------------------ the deck, under the slide
 def deck_manager(version: str, deck: decks.Deck, name: str, view: dict[str, str]) -> None:
     """Outside presentation mode: the deck's slides, its download, and the caption facts."""
-    added = st.session_state.get("added_slides", [])
+    added = slides.added_slides(name)
     st.divider()
     st.subheader(f"Deck: {deck.title}")
     st.caption(f"{deck.source} · {len(deck.slides)} slides · {deck.description}")
@@ -110,13 +142,30 @@ def deck_manager(version: str, deck: decks.Deck, name: str, view: dict[str, str]
     )
     if added:
         clear.button(
-            f"Forget my {len(added)} saved slide(s)",
-            on_click=lambda: st.session_state.pop("added_slides", None),
+            f"Forget the {len(added)} slide(s) I added to this deck",
+            on_click=slides.forget_slides,
+            args=(name,),
         )
-    with st.expander("Caption facts: {placeholders} you can use, with their current values"):
-        values = facts.presenter_facts(version, view["release"], view["region"], view["income"])
-        st.dataframe(
-            [{"Placeholder": "{" + k + "}", "Value": str(v)} for k, v in sorted(values.items())],
-            hide_index=True,
-            width="stretch",
-        )
+    with st.expander("Caption facts: every {placeholder} you can use, its value and definition"):
+        st.table(pd.DataFrame(fact_rows(version, view)), hide_index=True)  # wrapped, readable
+
+
+def fact_rows(version: str, view: dict[str, str], names: set[str] | None = None) -> list[dict]:
+    """Placeholder, value and definition of every caption fact (or of `names`), for the view's
+    release and selection."""
+    args = (version, view["release"], view["region"], view["income"])
+    values, words = facts.presenter_facts(*args), facts.fact_definitions(*args)
+    return [
+        {"Placeholder": "{" + k + "}", "Value": str(v), "Definition": words[k]}
+        for k, v in values.items()
+        if names is None or k in names
+    ]
+
+
+def slide_facts(version: str, slide: decks.Slide, view: dict[str, str]) -> None:
+    """Under the slide (not while presenting): what each number of its caption counts."""
+    used = decks.caption_fields(slide.caption)
+    if not used:
+        return
+    st.markdown("**What the caption's numbers count** (values for this slide's release and scope)")
+    st.table(pd.DataFrame(fact_rows(version, view, used)), hide_index=True)

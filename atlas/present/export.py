@@ -9,11 +9,13 @@ from atlas import figures, maps, paths, queries
 
 EXPORT_HTML = """
 <style>
-body {margin: 0; font-family: "Source Sans Pro", "Source Sans 3", sans-serif;}
+:root {color-scheme: normal;}  /* a transparent canvas over the page */
+body {margin: 0; background: transparent;
+  font-family: "Source Sans Pro", "Source Sans 3", sans-serif;}
 button {font: inherit; font-size: 14px; height: 40px; padding: 0 12px; white-space: nowrap;
-  border-radius: 8px; cursor: pointer; border: 1px solid rgba(49, 51, 63, 0.2);
-  background: #fff; color: #31333f;}
-button:hover {border-color: #0072B2; color: #0072B2;} #msg {margin-left: 8px; color: #555;}
+  border-radius: 8px; cursor: pointer; border: 1px solid __BORDER__;
+  background: __BACKGROUND__; color: __TEXT__;}
+button:hover {border-color: __ACCENT__; color: __ACCENT__;} #msg {margin-left: 8px; color: __NOTE__;}
 </style>
 <button id="export" title="Title, legend, release and citation in the image. Made in your
 browser: works offline."><svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true"
@@ -56,23 +58,46 @@ document.getElementById("export").onclick = async () => {
 """
 
 
-def export_button(version: str, view: dict, present: bool, texts: tuple[str, str, str], name: str):
+# The button follows the page's theme (Streamlit's secondary button, .streamlit/config.toml);
+# the slide it draws is always the light, white-background slide.
+BUTTON_THEMES = {
+    False: {"BORDER": "rgba(49, 51, 63, 0.2)", "BACKGROUND": "#ffffff",
+            "TEXT": "#31333f", "ACCENT": "#0072B2", "NOTE": "#555555"},
+    True: {"BORDER": "rgba(250, 250, 250, 0.2)", "BACKGROUND": "#171614",
+           "TEXT": "#edebe8", "ACCENT": "#56B4E9", "NOTE": "#b0aca6"},
+}  # fmt: skip
+
+
+def export_button(
+    version: str,
+    view: dict,
+    present: bool,
+    texts: tuple[str, str, str],
+    name: str,
+    dark: bool = False,
+):
     """One click: a 1920x1080 PNG of the view with title, legend, release and citation in it
-    (texts: title, subtitle, footer).
+    (texts: title, subtitle, footer). `dark`: the button in the dark theme's colours.
 
     Drawn by plotly.js in the browser from the app's own files: no server renderer, no CDN.
     """
-    st.iframe(export_html(version, tuple(sorted(view.items())), present, texts, name), height=42)
+    html = export_html(version, tuple(sorted(view.items())), present, texts, name, dark)
+    st.iframe(html, height=42)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def export_html(version: str, items: tuple, present: bool, texts: tuple, name: str) -> str:
+def export_html(
+    version: str, items: tuple, present: bool, texts: tuple, name: str, dark: bool = False
+) -> str:
     """The export button's page, cached: the slide figure costs ~0.1 s to build."""
     figure, _ = figures.view_map(version, dict(items), present)
     slide = maps.slide_figure(figure, *texts)
     width, height = maps.SLIDE_SIZE
+    html = EXPORT_HTML
+    for name_, value in BUTTON_THEMES[bool(dark)].items():
+        html = html.replace(f"__{name_}__", value)
     return (  # "</" escaped: text from the data can never close the script element
-        EXPORT_HTML.replace("__FIGURE__", slide.to_json().replace("</", "<\\/"))
+        html.replace("__FIGURE__", slide.to_json().replace("</", "<\\/"))
         .replace("__NAME__", json.dumps(name).replace("</", "<\\/"))
         .replace("__STATIC__", paths.asset_url(version))
         .replace("__WIDTH__", str(width))

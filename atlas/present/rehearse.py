@@ -1,15 +1,24 @@
-"""Rehearse a deck before going on stage: python -m rehearse [--deck FILE] [--db PATH] [--png DIR]
+"""Rehearse a deck before going on stage:
+python -m atlas.present.rehearse [--deck FILE] [--db PATH] [--size WxH] [--scheme light|dark]
+                                 [--png DIR] [--screens DIR]
 
 Starts `streamlit run atlas/server.py` on a free local port against the built warehouse, then walks
 every slide of the deck in headless Chromium with the network cut off (every request that would
-leave the machine is aborted and recorded). Each slide is also opened through its "Open this view
-in the dashboard" link. One line per slide; exit status 1 if any slide errors, paints no map or
-tries to fetch from outside the machine, 2 if the rehearsal cannot start. `--png DIR` also saves
-each slide as the 1920x1080 PNG a presenter can fall back on.
+leave the machine is aborted and recorded), at each screen size (1920x1080 and 1366x768 unless
+told) in each theme (light and dark unless told). On every slide it checks that the slide fits
+the screen (title, caption, map, legend and citation inside it, no scrolling, nothing
+overlapping, the exit button clear of the navigation), that the legend reads against the page
+(3:1 contrast; its colour swatches too in the dark theme), and that no caption number
+contradicts another (a part larger than its whole, a share above 100%). Each slide is also
+opened through its "Open this view in the dashboard" link. One line per slide; exit status 1 if
+any slide has a problem, 2 if the rehearsal cannot start. `--png DIR` also saves each slide as
+the 1920x1080 PNG a presenter can fall back on; `--screens DIR` a screenshot of each slide as
+shown, per size and theme.
 """
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 import time
@@ -28,6 +37,9 @@ MIN_PATHS = 10  # drawn country shapes; a zoomed view draws fewer than the 241 i
 TIMEOUT_MS = 30_000
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PROBLEMS = '[data-testid="stException"], [data-testid="stAlertContentError"], [role="dialog"]'
+SIZES = {"1920x1080": (1920, 1080), "1366x768": (1366, 768)}
+SCHEMES = ("light", "dark")
+MIN_CONTRAST = 3.0  # WCAG 2.1: non-text contrast, and large text (the legend's 22 px)
 
 
 class RehearsalError(Exception):
@@ -65,11 +77,192 @@ def streamlit_server(db: Path, deck_dir: Path, timeout_s: float = 60):
         raise RehearsalError(str(exc)) from exc
 
 
+# ------------------------------------------------------------------ what a slide must satisfy
+DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+NUMBER = r"(\d[\d,]*)"
+PART_OF = re.compile(rf"\b{NUMBER} of (?:the |its |those |these )?{NUMBER}\b", re.I)
+OF_THE = re.compile(rf"\bOf the {NUMBER}\b([^;.]*)", re.I)
+OF_THEM = re.compile(rf"\b{NUMBER} of them\b", re.I)
+WHOLE_THEN_PARTS = re.compile(rf"\b{NUMBER} countries\b[^:;.]*:([^;.]*)", re.I)
+COUNTRIES = re.compile(rf"\b{NUMBER} countries\b", re.I)
+LOOSE_NUMBER = re.compile(r"(?<![(\w])(\d[\d,]*)\b(?![%.\d])")
+SHARE = re.compile(r"\b(\d+(?:\.\d+)?)%")
+
+
+def caption_contradictions(text: str) -> list[str]:
+    """Numbers of one caption that cannot all be true: a part larger than its whole ('N of M',
+    'Of the M ..., N ...', 'M countries ...; N of them', 'M countries ...: N ..., K ...') or a
+    share above 100%. Dates are read as dates, not numbers."""
+    text = DATE.sub("<date>", " ".join(text.split()))
+    found = []
+
+    def check(part: str, whole: str, how: str) -> None:
+        if int(part.replace(",", "")) > int(whole.replace(",", "")):
+            found.append(f"caption says {how}: {part} is more than its whole, {whole}")
+
+    for part, whole in PART_OF.findall(text):
+        check(part, whole, f"'{part} of {whole}'")
+    for whole, rest in OF_THE.findall(text):
+        for part in LOOSE_NUMBER.findall(rest):
+            check(part, whole, f"'of the {whole} ..., {part} ...'")
+    for match in OF_THEM.finditer(text):
+        wholes = COUNTRIES.findall(text[: match.start()])
+        if wholes:
+            part = match.group(1)
+            check(part, wholes[-1], f"'{wholes[-1]} countries ... {part} of them'")
+    for whole, rest in WHOLE_THEN_PARTS.findall(text):
+        for part in LOOSE_NUMBER.findall(rest):
+            check(part, whole, f"'{whole} countries ...: {part} ...'")
+    found += [f"caption states a share of {n}%" for n in SHARE.findall(text) if float(n) > 100]
+    return list(dict.fromkeys(found))
+
+
+# Rectangles of what a slide shows, read in the browser at the page's top: every visible
+# element (Streamlit's element containers, with the content that may overflow them), and by
+# name the parts a slide must show. Plus the page's scroll and the legend's colours.
+LAYOUT_JS = """([stage, chart]) => {
+  const rect = (el) => { const r = el.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom].map(Math.round); };
+  const union = (a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]),
+    Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+  const visible = (el) => { const r = el.getBoundingClientRect();
+    return r.width > 1 && r.height > 1 && getComputedStyle(el).visibility !== "hidden"; };
+  const boxes = [];
+  for (const el of document.querySelectorAll('[data-testid="stElementContainer"]')) {
+    if (!visible(el) || el.closest('[data-testid="stSidebar"]')) continue;
+    let box = rect(el);
+    const inner = el.firstElementChild;
+    if (inner && visible(inner)) box = union(box, rect(inner));
+    const key = [...el.classList].find((c) => c.startsWith("st-key-"));
+    const kind = inner ? (inner.getAttribute("data-testid") || inner.tagName) : "?";
+    const text = (el.innerText || "").trim().split("\\n")[0].slice(0, 40);
+    boxes.push({name: (key ? key.slice(7) : kind) + (text ? ` "${text}"` : ""), rect: box});
+  }
+  const one = (selector) => { const el = document.querySelector(selector);
+    return el && visible(el) ? rect(el) : null; };
+  const named = {
+    title: one("h1"),
+    caption: one(".st-key-slide_caption p"),
+    map: one(`.st-key-${chart}`),
+    legend: one(`.st-key-${stage} .js-plotly-plot g.legend`),
+    citation: one('.st-key-present_footer [data-testid="stMarkdownContainer"] p'),
+    exit: one(".st-key-exit_presentation button"),
+    previous: one(".st-key-deck_previous button"),
+    next: one(".st-key-deck_next button"),
+  };
+  const main = document.querySelector('[data-testid="stMain"]');
+  const app = document.querySelector('[data-testid="stApp"]');
+  const legend = document.querySelector(`.st-key-${stage} .js-plotly-plot g.legend`);
+  const paint = (fill) => {  // a legend swatch of a choropleth is filled with a gradient
+    const id = (fill.match(/#([^")]+)/) || [])[1];
+    const stop = id && document.getElementById(id)?.querySelector("stop");
+    return stop ? getComputedStyle(stop).stopColor : fill;
+  };
+  const fills = (selector) => legend ? [...legend.querySelectorAll(selector)]
+    .map((el) => paint(getComputedStyle(el).fill)).filter((f) => f && f !== "none") : [];
+  return {
+    viewport: [window.innerWidth, window.innerHeight],
+    scroll: main ? [main.scrollTop, main.scrollHeight, main.clientHeight] : [0, 0, 0],
+    boxes, named,
+    background: getComputedStyle(app).backgroundColor,
+    legendText: fills("text.legendtext"),
+    legendSwatches: fills(".legendpoints path"),
+  };
+}"""
+SLIDE_PARTS = ("title", "caption", "map", "legend", "citation")
+OVERLAP_TOLERANCE = 1  # px
+
+
+def layout_problems(layout: dict, required=SLIDE_PARTS, whole_page: bool = True) -> list[str]:
+    """What does not fit: a required part missing or outside the screen, the page scrolling
+    (`whole_page`: a slide must fit entirely; a page need only fit down to its map), elements
+    overlapping, the exit button over a navigation control. `layout`: LAYOUT_JS's answer."""
+    width, height = layout["viewport"]
+    named, problems = layout["named"], []
+
+    def inside(box: list[int]) -> bool:
+        return box[0] >= -1 and box[1] >= -1 and box[2] <= width + 1 and box[3] <= height + 1
+
+    for part in required:
+        box = named.get(part)
+        if box is None:
+            problems.append(f"shows no {part}")
+        elif not inside(box):
+            problems.append(f"its {part} is not on the screen ({box} in {width}x{height})")
+    top, scroll_height, client_height = layout["scroll"]
+    if whole_page and scroll_height > client_height + 1:
+        problems.append(f"the page scrolls ({scroll_height} px tall in {client_height} px)")
+    if top:
+        problems.append(f"the page is scrolled {top} px down")
+    boxes = [b for b in layout["boxes"] if b["rect"][1] < height]  # what starts on the screen
+    if not whole_page and named.get("map"):  # a page: what stands above the map's bottom
+        boxes = [b for b in boxes if b["rect"][1] < named["map"][3]]
+    for box in boxes:
+        if not inside(box["rect"]):
+            problems.append(f"{box['name']} is not on the screen ({box['rect']})")
+    for i, first in enumerate(boxes):
+        for second in boxes[i + 1 :]:
+            if overlap(first["rect"], second["rect"]):
+                problems.append(f"{first['name']} overlaps {second['name']}")
+    for control in ("previous", "next"):
+        if named.get("exit") and named.get(control) and overlap(named["exit"], named[control]):
+            problems.append(f"the exit button overlaps {control.title()}")
+    legend, citation = named.get("legend"), named.get("citation")
+    if legend and citation and overlap(legend, citation):
+        problems.append("the legend runs under the citation")
+    return problems
+
+
+def overlap(a: list[int], b: list[int]) -> bool:
+    wide = min(a[2], b[2]) - max(a[0], b[0])
+    tall = min(a[3], b[3]) - max(a[1], b[1])
+    return wide > OVERLAP_TOLERANCE and tall > OVERLAP_TOLERANCE
+
+
+def contrast_problems(layout: dict, swatches: bool) -> list[str]:
+    """Legend text (and, with `swatches`, the legend's colours) below 3:1 against the page."""
+    background = layout["background"]
+    checked = [("legend text", c) for c in dict.fromkeys(layout["legendText"])]
+    if swatches:
+        checked += [("legend colour", c) for c in dict.fromkeys(layout["legendSwatches"])]
+    checked = [(what, c) for what, c in checked if CSS_COLOUR.fullmatch(c)]  # not gradients
+    return [
+        f"{what} {colour} has {ratio:.1f}:1 contrast with the page ({background})"
+        for what, colour in checked
+        if (ratio := contrast(colour, background)) < MIN_CONTRAST
+    ]
+
+
+CSS_COLOUR = re.compile(r"#[0-9a-fA-F]{6}|rgba?\([\d.,\s]+\)")
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS colours ('rgb(r, g, b)' or '#rrggbb')."""
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of 'rgb(...)', 'rgba(...)' or '#rrggbb'."""
+    if colour.startswith("#"):
+        channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    else:
+        channels = [float(v) for v in re.findall(r"[\d.]+", colour)[:3]]
+    srgb = [c / 255 for c in channels]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 # ------------------------------------------------------------------ the browser
-def offline_page(browser, external: list[str], errors: list[str]):
-    """A 1920x1080 page that may only talk to this machine; the rest is aborted and recorded."""
-    viewport = {"width": 1920, "height": 1080}
-    context = localrun.offline_context(browser, external, viewport=viewport, accept_downloads=True)
+def offline_page(
+    browser, external: list[str], errors: list[str], size=(1920, 1080), scheme="light"
+):
+    """A page of `size` in the `scheme` colour scheme that may only talk to this machine; the
+    rest is aborted and recorded."""
+    viewport = {"width": size[0], "height": size[1]}
+    context = localrun.offline_context(
+        browser, external, viewport=viewport, color_scheme=scheme, accept_downloads=True
+    )
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
@@ -78,7 +271,7 @@ def offline_page(browser, external: list[str], errors: list[str]):
 
 def wait_idle(page) -> None:
     """Until the app has finished running, and stays finished: a fresh server's first visit
-    runs twice (ui.leave_legacy_page_mode), idle for a moment in between."""
+    runs twice (frame.leave_legacy_page_mode), idle for a moment in between."""
     for _ in range(2):
         page.wait_for_timeout(400)
         page.wait_for_selector(IDLE, state="attached")
@@ -95,6 +288,19 @@ def painted_paths(page) -> int:
         return page.wait_for_function(count, arg=[MAP_PATHS, MIN_PATHS]).json_value()
     except Exception:  # noqa: BLE001 - a timeout is the finding, reported by the caller
         return page.locator(MAP_PATHS).count()
+
+
+def settled_layout(page, stage: str = "slide_map", chart: str = "slide_chart") -> dict:
+    """LAYOUT_JS once the page has stopped moving: the map's height is fitted to the screen in
+    the browser after it is drawn (frame.FIT_SCRIPT), so measure until two reads agree."""
+    before = None
+    for _ in range(20):
+        page.wait_for_timeout(150)
+        layout = page.evaluate(LAYOUT_JS, [stage, chart])
+        if layout == before:
+            return layout
+        before = layout
+    return before
 
 
 def page_problems(page, errors: list[str], external: list[str]) -> list[str]:
@@ -120,11 +326,21 @@ def check_slide(page, link_page, url: str, number: int, total: int, state) -> Sl
         report.problems.append(f"the counter does not say 'slide {number} of {total}'")
     paths = painted_paths(page)
     if paths < MIN_PATHS:
-        report.problems.append(f"paints no map ({paths} country shapes)")
+        report.problems.append(f"paints no map ({paths} shape(s))")
+    layout = settled_layout(page)
+    report.problems += layout_problems(layout)
+    report.problems += contrast_problems(layout, swatches=state.scheme == "dark")
+    for caption in page_texts(page, ".st-key-slide_caption"):
+        report.problems += caption_contradictions(caption)
     report.problems += page_problems(page, state.errors, state.external)
     report.notes.append(f"{paths} shapes, {time.monotonic() - started:.1f} s")
+    if state.screens_dir is not None:
+        name = f"slide-{number:02d}-{state.size[0]}x{state.size[1]}-{state.scheme}.png"
+        page.screenshot(path=str(state.screens_dir / name))
     if state.png_dir is not None and not report.problems:
         report.notes.append(save_png(page, state.png_dir / f"slide-{number:02d}.png"))
+    if link_page is None:
+        return report
     link = page.get_by_text("Open this view in the dashboard")
     if link.count():
         started = time.monotonic()
@@ -159,26 +375,31 @@ def next_slide(page) -> None:
     page.keyboard.press("ArrowRight")
     wait_idle(page)
     if page.inner_text("body") == before:
-        page.get_by_role("button", name="Next").click()
+        page.get_by_role("button", name="Next", exact=True).click()
         wait_idle(page)
 
 
 @dataclass
 class WalkState:
+    size: tuple[int, int] = (1920, 1080)
+    scheme: str = "light"
     external: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     link_errors: list[str] = field(default_factory=list)
     png_dir: Path | None = None
+    screens_dir: Path | None = None
 
 
-def walk(url: str, deck_name: str, total: int, png_dir: Path | None) -> list[SlideReport]:
+def walk(url: str, deck_name: str, total: int, state: WalkState, links: bool) -> list[SlideReport]:
+    """Every slide at one screen size in one theme (`links`: also open each slide's link)."""
     from playwright.sync_api import sync_playwright
 
-    state = WalkState(png_dir=png_dir)
     with sync_playwright() as driver:
         browser = localrun.launch_chromium(driver)
-        page = offline_page(browser, state.external, state.errors)
-        link_page = offline_page(browser, state.external, state.link_errors)
+        page = offline_page(browser, state.external, state.errors, state.size, state.scheme)
+        link_page = None
+        if links:
+            link_page = offline_page(browser, state.external, state.link_errors, state.size)
         page.goto(f"{url}/present?deck={deck_name}&slide=1&present=1")
         wait_idle(page)
         if refused := page_texts(page, '[data-testid="stAlertContentError"]'):
@@ -195,11 +416,23 @@ def walk(url: str, deck_name: str, total: int, png_dir: Path | None) -> list[Sli
 
 # ------------------------------------------------------------------ command line
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m rehearse", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m atlas.present.rehearse", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--deck", type=Path, default=DEFAULT_DECK, help="deck file (.toml)")
     parser.add_argument("--db", type=Path, help="warehouse (default: $DPI_DB or data/dpi.duckdb)")
+    parser.add_argument(
+        "--size", action="append", choices=list(SIZES), help="screen size (default: both)"
+    )
+    parser.add_argument(
+        "--scheme", action="append", choices=SCHEMES, help="colour scheme (default: both)"
+    )
     parser.add_argument("--png", type=Path, help="also save every slide as a PNG in this folder")
-    return parser.parse_args(argv)
+    parser.add_argument("--screens", type=Path, help="save a screenshot of every slide here")
+    args = parser.parse_args(argv)
+    args.size = args.size or list(SIZES)
+    args.scheme = args.scheme or list(SCHEMES)
+    return args
 
 
 def preflight(args: argparse.Namespace) -> tuple[decks.Deck, Path]:
@@ -212,8 +445,9 @@ def preflight(args: argparse.Namespace) -> tuple[decks.Deck, Path]:
         import playwright  # noqa: F401
     except ImportError as exc:
         raise RehearsalError("playwright is missing: run `make install-dev`") from exc
-    if args.png:
-        args.png.mkdir(parents=True, exist_ok=True)
+    for folder in (args.png, args.screens):
+        if folder:
+            folder.mkdir(parents=True, exist_ok=True)
     return decks.load_deck(args.deck.resolve(), ROOT), db
 
 
@@ -229,10 +463,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     total = len(deck.slides)
     print(f"Rehearsing {deck.source} ({total} slides) offline against {db}")
-    started = time.monotonic()
+    started, reports = time.monotonic(), []
     try:
         with streamlit_server(db, args.deck.resolve().parent) as url:
-            reports = walk(url, args.deck.stem, total, args.png)
+            for index, (size, scheme) in enumerate(
+                (size, scheme) for size in args.size for scheme in args.scheme
+            ):
+                print(f"At {size}, {scheme} theme:", flush=True)
+                state = WalkState(SIZES[size], scheme, screens_dir=args.screens)
+                state.png_dir = args.png if index == 0 else None  # the slide images once
+                reports += walk(url, args.deck.stem, total, state, links=index == 0)
     except DeckRefused as error:
         print(f"error: the app refused the deck: {error}", file=sys.stderr)
         return 1
@@ -242,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
     failed = [r for r in reports if r.problems]
     elapsed = time.monotonic() - started
     print(
-        f"{total} slides in {elapsed:.0f} s: {total - len(failed)} ok, {len(failed)} with problems"
+        f"{len(reports)} slide views in {elapsed:.0f} s: {len(reports) - len(failed)} ok, "
+        f"{len(failed)} with problems"
     )
     return 1 if failed else 0
 

@@ -17,18 +17,42 @@ from atlas.selection import (
     region_options,
 )
 
-NEW_DECK = "new"  # the deck picker's entry for the slides saved in this session
+NEW_DECK = "new"  # the deck picker's entry for a deck made of slides saved in this session
+NEW_DECK_LABEL = "A new deck (your saved slides)"
+ADDED = "added_slides"  # session state: deck name -> slides added to it in this session
 
 
 def deck_names() -> dict[str, Path]:
     return decks.deck_files(paths.deck_dir())
 
 
+def deck_label(name: str) -> str:
+    return NEW_DECK_LABEL if name == NEW_DECK else name
+
+
+def added_slides(name: str) -> list[decks.Slide]:
+    """The slides this session added to a deck (NEW_DECK: the new deck's)."""
+    return st.session_state.get(ADDED, {}).get(name, [])
+
+
+def add_slide(name: str, slide: decks.Slide) -> int:
+    """Append a slide to a deck for this session; its number in that deck. The Presenter
+    page opens on it next (slide_deck / slide_number are the page's own state)."""
+    st.session_state.setdefault(ADDED, {}).setdefault(name, []).append(slide)
+    number = len(load_deck(name).slides)
+    st.session_state.update(slide_deck=name, slide_number=number)
+    return number
+
+
+def forget_slides(name: str) -> None:
+    st.session_state.get(ADDED, {}).pop(name, None)
+
+
 def load_deck(name: str) -> decks.Deck:
-    """The named deck file plus the slides saved in this session (DeckError if malformed)."""
+    """The named deck file plus the slides this session added to it (DeckError if malformed)."""
     path = deck_names().get(name)
     deck = decks.load_deck(path, paths.ROOT) if path else decks.Deck("My deck", (), "(new deck)")
-    for slide in st.session_state.get("added_slides", []):
+    for slide in added_slides(name):
         deck = decks.with_slide(deck, slide)
     return deck
 
@@ -36,9 +60,11 @@ def load_deck(name: str) -> decks.Deck:
 @st.cache_data(show_spinner=False)
 def catalogue(version: str) -> decks.Catalogue:
     releases = queries.releases(version)
+    unavailable = facts.unavailable_facts(version)
     return decks.Catalogue(
         releases=releases,
-        facts=set(facts.presenter_facts(version, releases[-1])),
+        facts=set(facts.presenter_facts(version, releases[-1])) - set(unavailable),
+        unavailable=unavailable,
         regions=set(region_options(version)) - {ALL},
         incomes=set(income_options(version)) - {ALL},
         countries=set(queries.countries(version)["iso3"]),
@@ -50,11 +76,13 @@ def resolve(version: str, slide: decks.Slide) -> dict[str, str]:
     """The slide's view with defaults filled in and 'latest'/'previous'/'first' resolved."""
     params = slide.params
     overview = params.get("page") == "overview"
+    pillar = "stack" if overview else params.get("pillar", "identity")
+    measure = "status" if overview else params.get("measure", "status")
     return {
         "page": params.get("page", "map"),
         "release": decks.resolve_release(params.get("release"), queries.releases(version)),
-        "pillar": "stack" if overview else params.get("pillar", "identity"),
-        "measure": "status" if overview else params.get("measure", "status"),
+        "pillar": pillar,
+        "measure": measure,
         "region": params.get("region", ALL),
         "income": params.get("income", ALL),
         "country": params.get("country", ""),
@@ -73,7 +101,7 @@ def deep_link(version: str, slide: decks.Slide, present: bool = False) -> str:
     link = {}
     if view["page"] == "map":
         link["pillar"] = PILLAR_NAMES[view["pillar"]]
-        if view["pillar"] != "stack":
+        if view["pillar"] != "stack" or view["measure"] != "status":
             link["measure"] = measure_label(version, view["pillar"], view["measure"])
         if view["country"]:
             names = queries.countries(version).set_index("iso3")["name"]

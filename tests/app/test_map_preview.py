@@ -50,7 +50,8 @@ def test_presenter_slide_has_a_preview_sized_to_the_screen(run_page):
     at = run_page("pages/present.py", query_params={"present": "1"})
     assert not at.exception
     (markup,) = preview_markup(at)
-    assert "height:max(420px, calc(100vh - 290px))" in markup
+    # as tall as the chart: down to the pinned footer, as measured in the browser
+    assert "height:var(--fit-slide_map, max(280px, calc(100vh - 290px)))" in markup
 
 
 def test_a_crowd_opening_the_same_view_costs_one_drawing(run_page, monkeypatch):

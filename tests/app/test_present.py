@@ -107,7 +107,7 @@ def test_the_default_deck_loads_with_captions_computed_from_the_warehouse(
     all_three = count(con, implemented.format(extra=""), [latest])
     all_dpi = count(con, implemented.format(extra="AND dpi_like"), [latest])
     assert caption_of(at).startswith(f"{all_three} countries have implemented all three pillars")
-    assert f"{all_dpi} count as DPI-like in all three" in caption_of(at)
+    assert f"in {all_dpi} of them all three are DPI-like" in caption_of(at)
 
 
 def test_every_slide_of_the_default_deck_fits_the_warehouse(run_page, story):
@@ -132,8 +132,18 @@ def test_next_and_previous_move_between_slides(run_page, story):
     at.button(key="deck_next").click().run()
     at.button(key="deck_previous").click().run()
     assert [t.value for t in at.title] == [story.slides[1].title]
-    assert at.button(key="deck_next").proto.shortcut == "right"  # the arrow keys
-    assert at.button(key="deck_previous").proto.shortcut == "left"
+    assert (at.button(key="deck_next").label, at.button(key="deck_previous").label) == (
+        "Next",
+        "Previous",
+    )  # plain names; the keys are on hidden buttons: the arrows and a clicker's pages
+    shortcuts = {k: at.button(key=k).proto.shortcut for k in ("arrow_next", "arrow_back")}
+    shortcuts |= {k: at.button(key=k).proto.shortcut for k in ("clicker_next", "clicker_back")}
+    assert shortcuts == {
+        "arrow_next": "right",
+        "arrow_back": "left",
+        "clicker_next": "pagedown",
+        "clicker_back": "pageup",
+    }
 
 
 def test_a_slide_link_opens_that_slide_and_its_map_matches_the_warehouse(
@@ -153,7 +163,24 @@ def test_a_slide_link_opens_that_slide_and_its_map_matches_the_warehouse(
     }
     yes = next(t for t in slide_traces(at) if t["type"] == "choropleth" and t.get("name") == "Yes")
     assert set(yes["locations"]) == expected
-    assert caption_of(at).startswith(f"{len(expected)} countries exchange data over X-Road")
+    implemented = count(
+        con,
+        """SELECT count(*) FROM country_status WHERE release = CAST(? AS DATE)
+           AND pillar = 'data_exchange' AND status = 'implemented'""",
+        [latest],
+    )
+    on_x_road = count(  # among the implemented only (the map also shows planned ones)
+        con,
+        """SELECT count(*) FROM country_status cs JOIN system_attributes a
+           ON a.system_id = cs.system_id AND a.attribute = 'x_road_based'
+           WHERE cs.release = CAST(? AS DATE) AND cs.pillar = 'data_exchange'
+             AND cs.status = 'implemented' AND a.value_bool""",
+        [latest],
+    )
+    assert caption_of(at).startswith(
+        f"Of the {implemented} countries with data exchange implemented, {on_x_road} run it on "
+        "X-Road"
+    )
     assert at.query_params["slide"] == str(number)
 
 
@@ -196,13 +223,14 @@ def test_a_deck_that_does_not_fit_the_warehouse_names_the_slide_line(
     assert "line 8: slide 2: release 1999-01-01 is not in the warehouse" in error.value
 
 
-def test_save_view_as_slide_then_present_and_download_it(run_page, app_db, story, downloads):
+def test_save_view_as_slide_says_where_it_went_and_links_to_it(run_page, story):
     at = run_page(MAP, query_params={"pillar": "Payments"})
+    assert at.selectbox(key="save_slide_deck").value == "new"  # a new deck unless told
     at.text_input(key="save_slide_title").input("My payments slide")
     at.text_input(key="save_slide_caption").input("{implemented_payments} countries")
     at.button(key="save_slide").click().run()
     assert not at.exception
-    (saved,) = at.session_state["added_slides"]
+    (saved,) = at.session_state["added_slides"]["new"]
     assert saved.title == "My payments slide"
     assert saved.params == {
         "page": "map",
@@ -210,21 +238,37 @@ def test_save_view_as_slide_then_present_and_download_it(run_page, app_db, story
         "measure": "status",
         "release": "latest",
     }
+    (success,) = at.success
+    assert success.value == "Added as slide 1 of the deck “A new deck (your saved slides)”."
+    # a page link in the app; run alone (AppTest) the same link as plain markdown
+    link = next(m.value for m in at.markdown if "Open slide 1 of that deck" in m.value)
+    assert "(./present?deck=A+new+deck+%28your+saved+slides%29&slide=1)" in link
+    assert (at.session_state["slide_deck"], at.session_state["slide_number"]) == ("new", 1)
+
+    at.selectbox(key="save_slide_deck").select("global-story").run()
+    at.button(key="save_slide").click().run()
+    total = len(story.slides) + 1
+    assert at.success[0].value == f"Added as slide {total} of the deck “global-story”."
+    assert len(at.session_state["added_slides"]["global-story"]) == 1
+
+
+def test_a_saved_slide_is_presented_in_its_deck_and_downloadable(
+    run_page, app_db, story, downloads
+):
+    saved = decks.Slide("My payments slide", "{implemented_payments}", "page=map&pillar=payments")
     deck_page = AppTest.from_file(str(ROOT / PRESENT), default_timeout=30)
-    deck_page.session_state["added_slides"] = [saved]  # what the map page left in the session
-    total = len(story.slides) + 1  # the default deck and the saved slide
-    deck_page.query_params["slide"] = str(total)
+    deck_page.session_state["added_slides"] = {"new": [saved]}  # left by the map page
+    deck_page.query_params["deck"] = "A new deck (your saved slides)"  # the picker's label
     deck_page.run()
     assert [t.value for t in deck_page.title] == ["My payments slide"]
-    assert counter(deck_page) == f"**slide {total} of {total}**"
+    assert counter(deck_page) == "**slide 1 of 1**"
     assert any(b.proto.label == "Download deck (.toml)" for b in deck_page.get("download_button"))
     downloaded = tomllib.loads(downloads["Download deck (.toml)"].text())
-    assert [s["title"] for s in downloaded["slide"]] == [
-        *(s.title for s in story.slides),
-        "My payments slide",
-    ]
-    assert downloaded["slide"][-1]["caption"] == "{implemented_payments} countries"
+    assert [s["title"] for s in downloaded["slide"]] == ["My payments slide"]
+    assert downloaded["slide"][-1]["caption"] == "{implemented_payments}"
     assert "pillar=payments" in downloaded["slide"][-1]["view"]
+    plain = run_page(PRESENT)  # the default deck is not changed by a slide saved elsewhere
+    assert counter(plain) == f"**slide 1 of {len(story.slides)}**"
 
 
 def test_a_caption_with_an_unknown_fact_is_not_saved(run_page):
@@ -317,3 +361,21 @@ def legend_locations(at) -> dict[str, set[str]]:
         for t in slide_traces(at)
         if t["type"] == "choropleth" and t.get("showlegend")
     }
+
+
+def test_the_what_changed_map_colours_each_country_by_its_change(run_page):
+    """The synthetic world's second release against its first (tests/fixtures/synthetic):
+    KEN (identity, data exchange) and EST (payments, first assessed) newly implemented, TUV's
+    identity none -> planned another change, the rest no change or not compared."""
+    at = run_page(MAP, query_params={"pillar": "All three (stack)", "measure": "Changes since the previous release"})  # fmt: skip
+    assert not at.exception
+    shown = legend_locations(at)
+    assert shown["Newly implemented"] == {"KEN", "EST"}
+    assert shown["Other change"] == {"TUV"}
+    assert shown["No change"] == {"BRA", "DEU", "FRA", "IND"}
+    assert shown["Not compared"] == {"TZA", "ATA"}
+    assert shown["Newly DPI-like"] == set()  # the first release had no flag to compare
+    identity = run_page(MAP, query_params={"pillar": "Digital identity", "measure": "Changes since the previous release"})  # fmt: skip
+    assert legend_locations(identity)["Newly implemented"] == {"KEN"}
+    first = run_page(MAP, query_params={"release": "2030-01-15", "measure": "Changes since the previous release"})  # fmt: skip
+    assert {k for k, v in legend_locations(first).items() if v} == {"Not compared"}

@@ -96,9 +96,12 @@ def test_slide_export_is_a_1920x1080_png_made_offline(page, app_server, wait_for
     assert not page.page_errors
 
 
-def test_autoplay_steps_through_every_release_and_stops_at_the_last(
+def test_autoplay_steps_through_every_release_and_the_page_follows(
     page, app_server, wait_for_app, wait_for_map, real_warehouse
 ):
+    """One Play control, no tooltip left open; while playing, the caption above the map and
+    the citation name the release on screen; when it stops, the page's release (sidebar,
+    address, table) is the one the slider stopped on."""
     import duckdb
 
     with duckdb.connect(str(real_warehouse), read_only=True) as con:
@@ -120,27 +123,48 @@ def test_autoplay_steps_through_every_release_and_stops_at_the_last(
                 .find((t) => t.textContent.startsWith('Release '));
             const painted = [...document.querySelectorAll('.js-plotly-plot path.choroplethlocation')]
                 .filter((p) => (p.getAttribute('d') || '').length > 10).length;
+            const following = [...document.querySelectorAll('.timeline-release')]
+                .map((s) => s.textContent);
+            const tooltips = [...document.querySelectorAll('[data-testid="stTooltipContent"]')]
+                .filter((t) => t.getBoundingClientRect().height > 0).length;
             window.__timeline.push([label ? label.textContent : null, painted,
-                document.querySelectorAll('.js-plotly-plot').length]);
+                document.querySelectorAll('.js-plotly-plot').length, following, tooltips]);
             requestAnimationFrame(tick); }; tick(); }"""
     )
-    page.get_by_role("button", name=re.compile("Play")).click()
+    plays = page.get_by_role("button", name=re.compile("Play"))
+    expect(plays).to_have_count(1)  # the page's; plotly's own play and pause are hidden
+    plays.click()
     page.wait_for_function(
         "(last) => [...document.querySelectorAll('.js-plotly-plot text')]"
         ".some((t) => t.textContent === 'Release ' + last)",
         arg=releases[-1],
         timeout=60_000,
     )
-    page.wait_for_timeout(2500)  # it stays on the last release
+    # the server's own state: the sidebar's release picker now holds the last release
+    expect(page.get_by_role("combobox", name="Release")).to_have_value(releases[-1])
+    page.wait_for_timeout(1500)  # it stays on the last release
     log = page.evaluate("window.__timeline")
     playing = [row for row in log if row[0]]
     shown = [label.removeprefix("Release ") for label, *_ in playing]
     shown = [r for i, r in enumerate(shown) if i == 0 or r != shown[i - 1]]  # in order shown
     assert shown[-len(releases) :] == releases  # every release, in order, ending at the last
     assert playing[-1][0] == f"Release {releases[-1]}"
-    after_start = playing[next(i for i, r in enumerate(playing) if r[0].endswith(releases[0])) :]
-    assert min(row[1] for row in after_start) >= 100, "the map never went blank while playing"
-    assert max(row[2] for row in after_start) == 1, "the map was never redrawn from scratch"
+    start = next(i for i, r in enumerate(playing) if r[0].endswith(releases[0]))
+    end = next(i for i, r in enumerate(playing) if r[0].endswith(releases[-1]))
+    after_start, animation = playing[start:], playing[start : end + 1]
+    assert min(row[1] for row in after_start) >= 100, "the map never went blank"
+    assert max(row[2] for row in animation) == 1, "the map was never redrawn while playing"
+    assert page.locator(".js-plotly-plot").count() == 1
+    for label, _, _, following, tooltips in after_start:
+        assert (
+            following
+            and all(f == label.removeprefix("Release ") for f in following)
+            or (following and label.endswith(releases[-1]))
+        ), (label, following)
+        assert tooltips == 0, "a tooltip stayed open while playing"
+    footer = page.get_by_text(f"DPI Map ({releases[-1]})", exact=False)
+    expect(footer.first).to_be_visible()  # the citation names the release on screen
+    assert f"release={releases[1]}" not in page.url  # the page left the release it started on
     assert not page.page_errors
 
 
@@ -153,13 +177,8 @@ def test_the_rehearsal_command_walks_a_deck(real_warehouse, tmp_path, broken):
         f'caption = "{{all_three_pillars}}"\nview = "page=overview&release={release}"\n',
         encoding="utf-8",
     )
-    command = [
-        sys.executable,
-        "-m",
-        "atlas.present.rehearse",
-        "--deck",
-        str(tmp_path / "mini.toml"),
-    ]
+    command = [sys.executable, "-m", "atlas.present.rehearse"]
+    command += ["--deck", str(tmp_path / "mini.toml"), "--size", "1366x768", "--scheme", "dark"]
     command += ["--db", str(real_warehouse), "--png", str(tmp_path / "png")]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     if broken:
@@ -168,9 +187,10 @@ def test_the_rehearsal_command_walks_a_deck(real_warehouse, tmp_path, broken):
         assert "release 1999-01-01 is not in the warehouse" in result.stderr
     else:
         assert result.returncode == 0, result.stdout + result.stderr
+        assert "At 1366x768, dark theme:" in result.stdout
         assert re.search(r"1/2 ok +Digital ID \(\d+ shapes", result.stdout)
         assert re.search(r"2/2 ok +Stack \(\d+ shapes", result.stdout)
-        assert "2 slides in" in result.stdout and "2 ok, 0 with problems" in result.stdout
+        assert "2 slide views in" in result.stdout and "2 ok, 0 with problems" in result.stdout
         pngs = sorted(p.name for p in (tmp_path / "png").iterdir())
         assert pngs == ["slide-01.png", "slide-02.png"]
         assert Image.open(tmp_path / "png" / "slide-01.png").size == (1920, 1080)

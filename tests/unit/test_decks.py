@@ -89,7 +89,7 @@ def test_a_deck_without_title_or_slides():
         ("page=map&measure=colour", "view measure='colour' is not valid"),
         ("page=map&release=last-year", "view release='last-year' is not valid"),
         ("page=map&country=kenya", "view country='kenya' is not valid"),
-        ("page=map&pillar=stack&measure=dpi_like", "pillar=stack has no measure"),
+        ("page=map&pillar=stack&measure=dpi_like", "pillar=stack takes measure=status or"),
         ("page=overview&pillar=identity", "parameter 'pillar' is not used by page overview"),
         ("page=map&zoom=3", "parameter 'zoom' is not used by page map"),
         ("page=map&pillar=identity&pillar=payments", "repeats a parameter"),
@@ -184,3 +184,9 @@ def test_the_shipped_decks_are_well_formed():
     assert "global-story" in names
     for path in names.values():
         assert decks.load_deck(path).slides
+
+
+@pytest.mark.parametrize("measure", ["status", "changes"])
+def test_the_stack_takes_its_status_or_the_changes(measure):
+    assert decks.view_problems(f"page=map&pillar=stack&measure={measure}") == []
+    assert decks.view_problems(f"page=map&pillar=payments&measure={measure}") == []

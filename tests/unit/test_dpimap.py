@@ -152,3 +152,26 @@ def test_derived_x_road_flag_for_data_exchange():
     out = normalise([record], pillar="data_exchange")
     flags = {a["attribute"]: a["value_bool"] for a in out["attributes"]}
     assert flags["x_road_based"] is True
+
+
+@pytest.mark.parametrize(
+    ("architecture", "x_road", "uxp"),
+    [
+        ("X-Road, API Gateway", True, False),
+        ("X-Road and Red Hat", True, False),
+        ("UXP", False, True),
+        ("WSO2", False, False),
+        ("NA", None, None),
+    ],
+)
+def test_x_road_and_uxp_are_flagged_apart(architecture, x_road, uxp):
+    """UXP is Cybernetica's own product, not X-Road (nor its successor): two flags."""
+    record = {
+        "Country / Region": "Testland",
+        "Data exchange system name": "Bus",
+        "Status of implementation": "Implemented",
+        "Base technical architecture": architecture,
+    }
+    out = normalise([record], pillar="data_exchange")
+    flags = {a["attribute"]: a["value_bool"] for a in out["attributes"]}
+    assert (flags["x_road_based"], flags["uxp_based"]) == (x_road, uxp)
