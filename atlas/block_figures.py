@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import block_queries, block_tables, maps, paths, queries
+from atlas import block_queries, block_reuse, block_tables, maps, paths, queries
 from atlas.categories import (
     CHART_MARGIN,
     STATUS_COLOURS,
@@ -193,7 +193,7 @@ def share_trend(version: str, pillar: str, region: str, income: str) -> go.Figur
 # ------------------------------------------------------------------ reuse and suppliers
 @st.cache_data(show_spinner=False, max_entries=FIGURES)
 def reach(version: str, release: str, region: str, income: str) -> pd.DataFrame:
-    return block_tables.open_block_reach(
+    return block_reuse.open_block_reach(
         block_queries.blocks(version),
         block_queries.components(version, release),
         block_queries.dpga_deployments(version),
@@ -231,7 +231,7 @@ def reach_chart(version: str, release: str, region: str, income: str) -> go.Figu
 def suppliers(
     version: str, release: str, pillar: str, kinds: tuple[str, ...], region: str, income: str
 ) -> pd.DataFrame:
-    return block_tables.supplier_reach(
+    return block_reuse.supplier_reach(
         block_queries.components(version, release), pillar, kinds, in_view(version, region, income)
     )
 

@@ -27,6 +27,8 @@ PILLAR_NOUNS = {
     "payments": "a payment system",
 }
 NOT_CLASSIFIED = "Not classified"
+# The geometry columns a map frame carries from `countries` (shapes, markers, zoom).
+GEO_COLUMNS = ["iso3", "area_km2", "lat", "lon", "has_geometry"]
 
 # ---- yes / no in words: one map for the tables, hovers and panels
 YES_NO = {True: "Yes", False: "No"}

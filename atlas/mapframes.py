@@ -4,6 +4,7 @@ helpers. Pure pandas."""
 import pandas as pd
 
 from atlas.categories import (
+    GEO_COLUMNS,
     PILLAR_LABELS,
     PILLARS,
     STATUS_LABELS,
@@ -14,7 +15,6 @@ from atlas.categories import (
     yes_no_words,
 )
 
-GEO_COLUMNS = ["iso3", "area_km2", "lat", "lon", "has_geometry"]
 CHANGED_MARKER_KM2 = 50_000  # a country that changed gets a marker below this size (Djibouti)
 CHANGE_COLUMNS = ["iso3", "pillar", "status", "status_before", "dpi_like", "dpi_like_before"]
 

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from atlas.categories import PILLAR_LABELS, STATUS_LABELS, status_category
+from atlas.categories import GEO_COLUMNS, PILLAR_LABELS, STATUS_LABELS, status_category
 
 DEFAULT_SINCE = 2017
 FIRST_SINCE = 2010  # the earliest first year the rule offers
@@ -27,7 +27,6 @@ GROUP_TO_ANSWER = {group: key for key, (_, groups) in ANSWERS.items() for group 
 BIN_WIDTH = 10  # the map's classes: 0-10, 10-20, ... 90-100 (100 itself in the last)
 BINS = 100 // BIN_WIDTH
 NO_VALUE_BIN = -1
-GEO_COLUMNS = ["iso3", "area_km2", "lat", "lon", "has_geometry"]
 
 
 # ------------------------------------------------------------------ words

@@ -4,8 +4,10 @@ of implemented DPI names one, and who supplies and funds the rest."""
 import streamlit as st
 
 from atlas import (
+    block_classes,
     block_figures,
     block_queries,
+    block_reuse,
     block_tables,
     db,
     frame,
@@ -78,7 +80,7 @@ def where_section() -> None:
     counts = block_tables.evidence_counts(shown)
     name = choices[block] if block != block_tables.ANY else "an open building block"
     field = TECHNOLOGY_FIELD_LABELS.get(pillar)
-    asked = block_tables.field_published(published, release, pillar)  # else no count is true
+    asked = block_classes.field_published(published, release, pillar)  # else no count is true
     metrics = st.columns(3)
     named = countries(counts["both"] + counts["dpi_map"]) if asked else "Not recorded"
     metrics[0].metric(f"DPI Map names {name}", named)
@@ -195,7 +197,7 @@ def reuse_section() -> None:
         key="pick",
         default=default,
     )
-    table = block_tables.supplier_rows(components, pillar, chosen)
+    table = block_reuse.supplier_rows(components, pillar, chosen)
     table = table[table["ISO3"].isin(block_figures.in_view(version, region, income))]
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(
@@ -216,7 +218,7 @@ def reuse_section() -> None:
 def rows_section() -> None:
     everything = {"all": "All pillars", **PILLAR_LABELS}
     pillar = pick(st.segmented_control, "Pillar", everything, "pillar", "all")
-    rows = block_tables.all_rows(
+    rows = block_reuse.all_rows(
         components,
         block_queries.dpga_deployments(version),
         blocks,
@@ -235,7 +237,7 @@ def rows_section() -> None:
         placeholder="All blocks",
     )
     rows = rows[rows["block_id"].isin(chosen)] if chosen else rows
-    table = block_tables.rows_table(rows)
+    table = block_reuse.rows_table(rows)
     st.markdown(f"**{len(table)} rows** · {selection.describe()} · release {release}")
     st.dataframe(table, hide_index=True, width="stretch", height=480)
     download(table, f"dpi-atlas-block-rows-{release}.csv")
@@ -270,7 +272,7 @@ SHOW = {
 }
 SHOW[section]()
 urlstate.sync()  # the ids chosen above, into the address
-gaps = block_tables.field_gaps(published, queries.releases(version))
+gaps = block_classes.field_gaps(published, queries.releases(version))
 st.info(
     CANNOT
     + (

@@ -6,7 +6,7 @@ SQL where the README does not state them."""
 import pandas as pd
 import pytest
 
-from atlas import block_queries, block_tables, db, queries
+from atlas import block_classes, block_queries, db, queries
 from atlas.categories import TECH_CLASS_LABELS, tech_class_legend
 
 FIRST, SECOND = "2030-01-15", "2030-04-15"
@@ -21,7 +21,7 @@ def measure_frame(version, release, pillar) -> pd.DataFrame:
     """Exactly the wiring the map explorer needs (figures.view_frame, measure 'block')."""
     classes = block_queries.tech_class_by_country(version, release, pillar)
     long = queries.status_long(version, release)
-    return block_tables.tech_class_map_frame(long, queries.countries(version), pillar, classes)
+    return block_classes.tech_class_map_frame(long, queries.countries(version), pillar, classes)
 
 
 def test_building_block_measure_for_identity(version, con):
@@ -40,7 +40,7 @@ def test_building_block_measure_for_identity(version, con):
         "TZA": "not_assessed",
     }
     assert "Names: IDEMIA, MOSIP" in frame.loc["KEN", "hover"]
-    words = block_tables.tech_class_words(frame)
+    words = block_classes.tech_class_words(frame)
     assert words["KEN"] == "Open building block: a digital public good: IDEMIA, MOSIP"
     assert words["IND"] == "Not recorded" and words["TZA"] == "Not assessed (no record)"
     # the map explorer's table (tables.status_table) reads these columns of the frame
@@ -93,7 +93,7 @@ def test_country_profile_blocks_per_system(version, con):
            AND pillar = 'identity'""",
         [SECOND],
     ).fetchone()
-    table = block_tables.country_block_table(frame, system_id)
+    table = block_classes.country_block_table(frame, system_id)
     assert table[["Building block or supplier", "Role", "DPGA registry"]].values.tolist() == [
         ["World Bank", "Funder", "—"],
         ["IDEMIA", "Technical support", "—"],
@@ -103,7 +103,7 @@ def test_country_profile_blocks_per_system(version, con):
         f"dpimap:{SECOND}:identity",
         f"dpimap:{SECOND}:identity · dpga:modular-open-source-identity-platform.json",
     }
-    everything = block_tables.country_block_table(frame)
+    everything = block_classes.country_block_table(frame)
     registry_only = everything[everything["System"] == "— (DPGA registry only)"]
     assert registry_only[["Pillar", "Building block or supplier", "Source"]].values.tolist() == [
         ["Payments", "OpenG2P", "dpga:openg2p.json"]
@@ -111,7 +111,7 @@ def test_country_profile_blocks_per_system(version, con):
 
 
 def test_country_profile_of_a_country_only_the_registry_names(version):
-    table = block_tables.country_block_table(block_queries.country_blocks(version, SECOND, "TZA"))
+    table = block_classes.country_block_table(block_queries.country_blocks(version, SECOND, "TZA"))
     assert sorted(table["Building block or supplier"]) == ["MOSIP", "Mojaloop"]
     assert set(table["System"]) == {"— (DPGA registry only)"}
     assert set(table["DPGA registry"]) == {"deployed"}
@@ -119,6 +119,6 @@ def test_country_profile_of_a_country_only_the_registry_names(version):
 
 def test_country_profile_registry_rows_per_pillar(version):
     frame = block_queries.country_blocks(version, SECOND, "KEN")
-    payments = block_tables.registry_block_table(frame, "payments")
+    payments = block_classes.registry_block_table(frame, "payments")
     assert payments.values.tolist() == [["OpenG2P", "deployed", "dpga:openg2p.json"]]
-    assert block_tables.registry_block_table(frame, "identity").empty  # MOSIP is named
+    assert block_classes.registry_block_table(frame, "identity").empty  # MOSIP is named

@@ -35,6 +35,8 @@ LAYERS = [  # lowest first
             "atlas.outcome_tables",
             "atlas.outcome_charts",
             "atlas.block_tables",
+            "atlas.block_reuse",
+            "atlas.block_classes",
         },
     ),
     ("figures", {"atlas.figures", "atlas.mapview", "atlas.outcome_figures", "atlas.block_figures"}),
