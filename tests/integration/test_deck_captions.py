@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from atlas.present import decks
-from atlas.present.rehearse import caption_contradictions
+from atlas.present.slide_checks import caption_contradictions
 from tests.facts_sql import expected_facts
 
 pytestmark = pytest.mark.integration

@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS = [  # lowest first
     ("paths", {"atlas.paths"}),
     ("etl", {"etl"}),  # the ETL's vocabulary and geometry are the app's ground floor too
-    ("base", {"atlas.categories", "atlas.localrun", "atlas.present.decks"}),
+    (
+        "base",
+        {"atlas.categories", "atlas.localrun", "atlas.present.decks", "atlas.present.slide_checks"},
+    ),
     ("db", {"atlas.db"}),
     ("queries", {"atlas.queries", "atlas.outcome_queries", "atlas.block_queries"}),
     ("selection", {"atlas.selection"}),

@@ -3,7 +3,7 @@ contradict each other, rectangles that do not fit or overlap, colours that do no
 
 import pytest
 
-from atlas.present.rehearse import (
+from atlas.present.slide_checks import (
     caption_contradictions,
     contrast,
     contrast_problems,
