@@ -16,8 +16,6 @@ value, a repeated country-year, an unknown id) stops the ETL with every problem 
 Pure: reads text or local files, never the network.
 """
 
-import csv
-import io
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -27,16 +25,20 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from atlas.paths import REFERENCE
+from etl.outcome_reference import (
+    EXCLUSIONS_CSV,
+    ISO3,
+    OVERRIDES_CSV,
+    OVERRIDES_NAME,
+    Override,
+    csv_rows,
+    read_exclusions,
+    read_overrides,
+)
 from etl.problems import ETLError, Problems
 from etl.vocabulary import PILLARS
 
-EXCLUSIONS_CSV = REFERENCE / "outcome_exclusions.csv"
-EXCLUSION_COLUMNS = ["id", "reason"]
 EXCLUSION_FIX = "add it to data/reference/outcome_exclusions.csv with a reason"
-OVERRIDES_CSV = REFERENCE / "outcome_id_overrides.csv"
-OVERRIDE_COLUMNS = ["id", "iso3", "reason"]
-OVERRIDES_NAME = "data/reference/outcome_id_overrides.csv"
 ENTITY_SECTION = "wdi_geo_entities"
 ENTITY_ID, ENTITY_ISO3, ENTITY_NAME = "country", "iso3166_1_alpha3", "name"
 SPEC_KEYS = ["indicator", "name", "unit", "original_source", "pillar", "url"]
@@ -45,7 +47,6 @@ OUTCOME_COLUMNS = ["iso3", "indicator", "year", "value"]
 EXCLUDED_COLUMNS = ["indicator", "id", "name", "reason", "values"]
 OVERRIDDEN_COLUMNS = ["indicator", "id", "iso3", "reason", "values"]
 CODE = re.compile(r"[A-Z0-9]+(\.[A-Z0-9]+)+")
-ISO3 = re.compile("[A-Z]{3}")
 YEAR = re.compile(r"\d{4}")
 LOW, HIGH = 0.0, 100.0
 
@@ -80,11 +81,6 @@ class IndicatorFile:
 class Entity(NamedTuple):
     iso3: str
     name: str
-
-
-class Override(NamedTuple):
-    iso3: str
-    reason: str
 
 
 class Point(NamedTuple):
@@ -147,11 +143,6 @@ def outcome_urls(manifest: dict) -> list[str]:
 def indicators_frame(specs: list[IndicatorFile]) -> pd.DataFrame:
     rows = [[getattr(s, c) for c in INDICATOR_COLUMNS] for s in specs]
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
-
-
-def csv_rows(text: str):
-    """A csv reader over text with any line endings (CRLF included) and no BOM."""
-    return csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
 
 
 def read_entities(text: str, where: str, problems: Problems) -> dict[str, Entity] | None:
@@ -321,65 +312,6 @@ def resolve_id(geo, where, entities, known, exclusions, problems: Problems) -> s
             f"fix: {EXCLUSION_FIX}"
         )
     return None
-
-
-def read_exclusions(path: Path = EXCLUSIONS_CSV) -> dict[str, str]:
-    """The reviewed exclusions: id -> reason."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ETLError(f"cannot read {path}: {exc}") from exc
-    return parse_exclusions(text, str(path))
-
-
-def parse_exclusions(text: str, where: str = "outcome exclusions") -> dict[str, str]:
-    problems = Problems(where)
-    reader = csv_rows(text)
-    header = next(reader, [])
-    if header != EXCLUSION_COLUMNS:
-        raise ETLError(f"{where}: expected columns {','.join(EXCLUSION_COLUMNS)}, found {header}")
-    exclusions = {}
-    for row in reader:
-        if len(row) != 2 or not row[0].strip() or not row[1].strip():
-            problems.add(f"line {reader.line_num}: needs an id and a reason, found {row}")
-        elif row[0] in exclusions:
-            problems.add(f"line {reader.line_num}: id {row[0]!r} listed more than once")
-        else:
-            exclusions[row[0]] = row[1]
-    problems.raise_if_any()
-    return exclusions
-
-
-def read_overrides(path: Path = OVERRIDES_CSV) -> dict[str, Override]:
-    """The reviewed id -> ISO3 overrides, checked before the entity file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ETLError(f"cannot read {path}: {exc}") from exc
-    return parse_overrides(text, str(path))
-
-
-def parse_overrides(text: str, where: str = OVERRIDES_NAME) -> dict[str, Override]:
-    problems = Problems(where)
-    reader = csv_rows(text)
-    header = next(reader, [])
-    if header != OVERRIDE_COLUMNS:
-        raise ETLError(f"{where}: expected columns {','.join(OVERRIDE_COLUMNS)}, found {header}")
-    overrides: dict[str, Override] = {}
-    for row in reader:
-        line = f"line {reader.line_num}"
-        if len(row) != 3 or not all(cell.strip() for cell in row):
-            problems.add(f"{line}: needs an id, an ISO3 code and a reason, found {row}")
-        elif not ISO3.fullmatch(row[1]):
-            problems.add(f"{line}, column iso3: {row[1]!r} is not an upper-case ISO3 code")
-        elif row[0] in overrides:
-            problems.add(f"{line}: id {row[0]!r} listed more than once")
-        elif row[1] in {o.iso3 for o in overrides.values()}:
-            problems.add(f"{line}: {row[1]} is already the code of another id in this table")
-        else:
-            overrides[row[0]] = Override(row[1], row[2])
-    problems.raise_if_any()
-    return overrides
 
 
 def check_overrides(

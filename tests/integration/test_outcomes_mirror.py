@@ -7,7 +7,8 @@ import duckdb
 import pytest
 
 from etl.fetch import url_path
-from etl.outcomes import EXCLUSIONS_CSV, read_outcomes
+from etl.outcome_reference import EXCLUSIONS_CSV
+from etl.outcomes import read_outcomes
 from etl.sources import read_manifest
 
 pytestmark = pytest.mark.integration

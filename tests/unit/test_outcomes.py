@@ -8,21 +8,23 @@ country and iso3166_1_alpha3 columns and Windows line endings).
 import pandas as pd
 import pytest
 
-from etl.outcomes import (
+from etl.outcome_reference import (
     EXCLUSIONS_CSV,
-    INDICATOR_COLUMNS,
-    OUTCOME_COLUMNS,
     OVERRIDES_CSV,
-    IndicatorFile,
     Override,
-    indicator_files,
-    normalise_outcomes,
-    outcome_urls,
     parse_exclusions,
     parse_overrides,
     read_exclusions,
-    read_outcomes,
     read_overrides,
+)
+from etl.outcomes import (
+    INDICATOR_COLUMNS,
+    OUTCOME_COLUMNS,
+    IndicatorFile,
+    indicator_files,
+    normalise_outcomes,
+    outcome_urls,
+    read_outcomes,
 )
 from etl.problems import ETLError
 from etl.sources import read_manifest
