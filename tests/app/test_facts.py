@@ -44,7 +44,7 @@ def test_every_fact_equals_its_sql_derivation(app_db, con, region, income):
 def test_the_synthetic_world_in_words(app_db, con):
     """The README's world, in the facts of the second release."""
     values, _ = app_facts("2030-04-15", None, None)
-    assert values["implemented_identity"] == 6  # all but TUV (planned), TZA and ATA
+    assert values["implemented_identity"] == 7  # all but TUV (planned); TZA, ATA, KNA: no record
     assert values["x_road"] == 1 and values["uxp"] == 0 and values["x_road_or_uxp"] == 1
     assert values["newly_implemented"] == 2  # EST payments (first assessed), KEN (two pillars)
     assert values["newly_implemented_names"] == (
