@@ -133,7 +133,7 @@ def test_after_start_presenting_next_stays_in_presentation_mode(
     start = page.get_by_role("button", name="Start presenting")
     start.scroll_into_view_if_needed()
     start.click()
-    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden(timeout=20_000)  # after the rerun
     wait_for_app(page)
     wait_for_map(page, min_paths=10)
     r = rects(page)
@@ -156,7 +156,7 @@ def test_pages_in_presentation_mode_fit_down_to_their_map(
     page.set_viewport_size({"width": size[0], "height": size[1]})
     page.goto(f"{app_server}/{path}?present=1")
     wait_for_app(page)
-    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden(timeout=20_000)  # after the rerun
     wait_for_map(page, min_paths=100)
     r = rects(page, chart, stage)
     where = f"{path or 'overview'} at {size[0]}x{size[1]}"
