@@ -8,7 +8,7 @@ st.set_page_config(
     page_title="DPI Atlas",
     page_icon="🌐",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone, open on a wider screen
     menu_items={"About": "DPI Atlas: open dashboard of Digital Public Infrastructure adoption."},
 )
 

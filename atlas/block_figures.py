@@ -71,7 +71,8 @@ def evidence_map(
     outside = None
     if selection.filtered:
         focus = union_bounds([bounds[c] for c in chosen if c in bounds])
-        outside = sorted(set(queries.countries(version)["iso3"]) - chosen)
+        countries = queries.countries(version)
+        outside = countries[~countries["iso3"].isin(chosen)]
     figure = maps.category_map(
         frame,
         paths.asset_url(version, "countries.geojson"),

@@ -69,7 +69,7 @@ PRESENT_COLOURS = {
 }
 YES_NO_COLOURS = {
     "not_assessed": "#d4d4d4",
-    "unknown": "#ececec",
+    "unknown": "#c2b0dc",
     "no": "#f4a582",
     "yes": "#2b7bba",
 }
@@ -93,7 +93,10 @@ STACK_LABELS = {
     "2": "2 of 3 pillars",
     "3": "All 3 pillars",
 }
-OUTSIDE_COLOUR = "rgba(140, 140, 140, 0.22)"  # reads on light and dark
+# Places outside the selection (or not counted): faint land with a visible outline, on light
+# and dark pages alike; never the grey of "not assessed" or the lavender of "unknown".
+OUTSIDE_COLOUR = "rgba(140, 140, 140, 0.12)"
+OUTSIDE_LINE = "rgba(140, 140, 140, 0.75)"
 BORDER = "#ffffff"
 SMALL_STATE_KM2 = 3000
 
@@ -147,7 +150,7 @@ PRESENT_STACK_COLOURS = {
 }
 PRESENT_YES_NO_COLOURS = {
     "not_assessed": "#bdbdbd",
-    "unknown": "#eeeeee",
+    "unknown": "#a58fcc",
     "no": "#e8743b",
     "yes": "#1f5fbf",
 }

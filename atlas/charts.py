@@ -50,7 +50,7 @@ def trend_lines(
             trace = _trend_trace(part, category, y, index == 0, dark)
             figure.add_trace(trace, row=row, col=col)
         dpi = part[part["category"] == "dpi_like"]
-        _shade_unassessed(figure, dpi, row, col, first=index == 0, dark=dark)
+        _shade_unassessed(figure, dpi, row, col, first=index == 0)
     figure.update_yaxes(rangemode="tozero", ticksuffix="%" if y == "share" else "")
     figure.update_yaxes(title="Share of countries" if y == "share" else "Countries", col=1)
     if y == "share":
@@ -91,20 +91,14 @@ def _trend_trace(part: pd.DataFrame, category: str, y: str, show: bool, dark: bo
     )
 
 
-def _shade_unassessed(
-    figure: go.Figure, line: pd.DataFrame, row: int, col: int, first: bool, dark: bool = False
-):
-    """Grey band over the releases that did not assess a category, labelled in words."""
+def _shade_unassessed(figure: go.Figure, line: pd.DataFrame, row: int, col: int, first: bool):
+    """Grey band over the releases that did not assess a category, named in the legend (a
+    label on the chart would sit on the lines)."""
     missing = line.loc[line["n"].isna(), "release"]
     if missing.empty:
         return
     start, end = pd.Timestamp(missing.min()), pd.Timestamp(missing.max())
     pad = pd.Timedelta(days=12)
-    label = {
-        "annotation_text": "DPI-like<br>not assessed",
-        "annotation_position": "top left",
-        "annotation_font": {"size": 11, "color": text_colour("note", dark)},
-    }
     figure.add_vrect(
         x0=start - pad,
         x1=end + pad,
@@ -113,7 +107,9 @@ def _shade_unassessed(
         layer="below",
         row=row,
         col=col,
-        **(label if first else {}),
+        name="Shaded: DPI-like not assessed",
+        legendgroup="unassessed",
+        showlegend=first,
     )
 
 
@@ -148,7 +144,6 @@ def population_lines(shares: pd.DataFrame, dark: bool = False) -> go.Figure:
         1,
         1,
         True,
-        dark,
     )
     figure.update_yaxes(range=[0, 100], ticksuffix="%", title="Share of population")
     figure.update_xaxes(tickformat="%b %Y")
@@ -328,8 +323,35 @@ def compare_bars(shares: pd.DataFrame, items: list[str], dark: bool = False) -> 
     figure.update_xaxes(range=[0, 100], tickvals=ticks, ticktext=[f"{t}%" for t in ticks])
     figure.update_layout(
         barmode="stack",
-        height=140 + 44 * len(items),
-        margin=CHART_MARGIN | {"t": 30},
-        legend={"orientation": "h", "y": -0.12, "yanchor": "top"},
+        height=170 + 44 * len(items),
+        margin=CHART_MARGIN | {"t": 30, "b": 60},
+        # under the axis labels whatever the chart's height: placed in the figure, not the plot
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+    )
+    return figure
+
+
+def sparkline(counts: pd.Series, what: str) -> go.Figure:
+    """A small line of counts per release (index: release dates), each point with its date
+    and value on hover, the first and last labelled."""
+    figure = go.Figure(
+        go.Scatter(
+            x=list(counts.index),
+            y=counts.tolist(),
+            mode="lines+markers+text",
+            line={"color": palette("status")["implemented"], "width": 2},
+            marker={"size": 5},
+            text=[str(v) if i in (0, len(counts) - 1) else "" for i, v in enumerate(counts)],
+            textposition="top center",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y} " + what + "<extra></extra>",
+        )
+    )
+    low, high = counts.min(), counts.max()
+    pad = max(1.0, (high - low) * 0.25)
+    figure.update_xaxes(visible=False, type="category")
+    figure.update_yaxes(visible=False, range=[low - pad, high + 2 * pad])
+    figure.update_layout(
+        height=70, margin={"l": 6, "r": 6, "t": 4, "b": 0}, showlegend=False, hovermode="x"
     )
     return figure

@@ -23,6 +23,8 @@ from atlas.selection import (
 from etl.geometry import union_bounds
 
 FIGURES = 64  # cached figures per function: views x releases in use at once
+OUTSIDE_FILTER = "Outside the selection"
+OUTSIDE_UNIVERSE = "Not counted (no World Bank group)"
 
 
 # ------------------------------------------------------------------ maps of a view
@@ -61,17 +63,21 @@ def view_frame(version: str, view: dict[str, str]) -> tuple[pd.DataFrame, str]:
 
 
 def view_map(
-    version: str, view: dict[str, str], present: bool, dark: bool = False
+    version: str,
+    view: dict[str, str],
+    present: bool,
+    dark: bool = False,
+    compact: bool = False,
 ) -> tuple[go.Figure, pd.DataFrame]:
     """The choropleth a view shows (map explorer, overview, deck slides, exports) and its
-    frame, in the dark theme's palette when `dark`. Shared, not copied, between reruns and
-    sessions: do not change it in place."""
-    return _view_map(version, tuple(sorted(view.items())), present, dark)
+    frame, in the dark theme's palette when `dark` (`compact`: for a phone's screen). Shared,
+    not copied, between reruns and sessions: do not change it in place."""
+    return _view_map(version, tuple(sorted(view.items())), present, dark, compact)
 
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def _view_map(
-    version: str, items: tuple, present: bool, dark: bool = False
+    version: str, items: tuple, present: bool, dark: bool = False, compact: bool = False
 ) -> tuple[go.Figure, pd.DataFrame]:
     view = dict(items)
     frame, kind = view_frame(version, view)
@@ -80,8 +86,8 @@ def _view_map(
     bounds = queries.country_bounds(version)
     codes = [country] if country else (in_view if selection.filtered else [])
     focus = union_bounds([bounds[c] for c in codes if c in bounds])
-    countries = set(queries.countries(version)["iso3"])
-    outside = sorted(countries - in_view) if selection.filtered else None
+    countries = queries.countries(version)
+    outside = countries[~countries["iso3"].isin(in_view)]
     legend = map_legend(kind, present, dark)
     figure = maps.category_map(
         frame,
@@ -91,6 +97,9 @@ def _view_map(
         selected=country,
         outside=outside,
         dark=dark,
+        outside_label=OUTSIDE_FILTER if selection.filtered else OUTSIDE_UNIVERSE,
+        compact=compact and not present,
+        aspect=maps.PANEL_ASPECT if country and not present else None,  # beside the panel
     )
     return (maps.stage_map(figure) if present else figure), frame
 

@@ -217,3 +217,40 @@ def timeline_changes(history: pd.DataFrame) -> pd.DataFrame:
             "To": changed["category"].map(STATUS_LABELS),
         }
     ).reset_index(drop=True)
+
+
+def changed_pairs(history: pd.DataFrame, pillar: str, releases: list[str]) -> list[tuple]:
+    """(before, after, countries moved) for every two consecutive releases, oldest first:
+    countries whose category in the pillar differs, both releases assessing them."""
+    pairs = []
+    for before, after in zip(releases, releases[1:], strict=False):
+        moves = transitions(history, pillar, before, after, split_dpi=False)
+        pairs.append((before, after, len(movers_table(moves))))
+    return pairs
+
+
+def default_transition(history: pd.DataFrame, pillar: str, releases: list[str]) -> tuple:
+    """The releases the transitions open on: the last two consecutive ones between which a
+    country of the selection moved (else the last two releases)."""
+    moved = [(a, b) for a, b, n in changed_pairs(history, pillar, releases) if n]
+    if moved:
+        return moved[-1]
+    return (releases[-2], releases[-1]) if len(releases) > 1 else (releases[0], releases[0])
+
+
+def population_years(countries: pd.DataFrame) -> str:
+    """'2017 estimates for all 21 countries', '2019 estimates for 198 of 216 countries
+    (others 2016-2018)', '... (3 have no estimate)': the years of the population figures."""
+    years = countries["population_year"].where(countries["population"].notna()).dropna()
+    years = years.astype(int).value_counts()
+    missing = len(countries) - int(years.sum())
+    if years.empty:
+        return "no population estimates"
+    main, n = int(years.idxmax()), int(years.max())
+    if len(years) == 1:
+        text = f"{main} estimates for {'all ' if not missing else ''}{n} countries"
+    else:
+        others = sorted(int(y) for y in years.index if y != main)
+        span = f"{others[0]}" if len(others) == 1 else f"{others[0]}–{others[-1]}"
+        text = f"{main} estimates for {n} of {int(years.sum())} countries (others {span})"
+    return text + (f"; {missing} without an estimate" if missing else "")

@@ -51,9 +51,11 @@ def dpi_like_map_frame(long: pd.DataFrame, countries: pd.DataFrame, pillar: str,
 
 def stack_frame(long: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
     """Per country: how many of the three pillars are implemented, with the combination."""
-    wide = long.pivot(index=["iso3", "name"], columns="pillar", values="status").reset_index()
-    dpi = long.pivot(index="iso3", columns="pillar", values="dpi_like").add_suffix("_dpi")
-    wide = wide.merge(dpi.reset_index(), on="iso3")
+    pillars = list(PILLARS)  # every pillar a column, even when the selection is empty
+    wide = long.pivot(index=["iso3", "name"], columns="pillar", values="status")
+    wide = wide.reindex(columns=pillars).reset_index()
+    dpi = long.pivot(index="iso3", columns="pillar", values="dpi_like").reindex(columns=pillars)
+    wide = wide.merge(dpi.add_suffix("_dpi").reset_index(), on="iso3")
     implemented = sum((wide[p] == "implemented").astype(int) for p in PILLARS)
     dpi_count = sum(wide[f"{p}_dpi"].astype("boolean").fillna(False).astype(int) for p in PILLARS)
     assessed = sum((wide[p] != "not_assessed").astype(int) for p in PILLARS)
@@ -89,7 +91,12 @@ def headline_counts(long: pd.DataFrame, iso3s: set[str]) -> pd.DataFrame:
 
 def status_hover(frame: pd.DataFrame, pillar: str) -> pd.Series:
     """Country, system name(s), status and last update, as HTML for the map's hover label."""
-    systems = frame["systems"].fillna("no record in this release")
+    recorded = frame["status"] != "not_assessed"
+    systems = (
+        frame["systems"]
+        .fillna("no record in this release")
+        .where(frame["systems"].notna() | ~recorded, "none named")
+    )
     updated = frame["last_updated"].astype(str).where(frame["last_updated"].notna(), "n/a")
     dpi = yes_no_words(frame["dpi_like"], "not assessed", lower=True)
     return (

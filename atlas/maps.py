@@ -2,6 +2,7 @@
 the timeline animation. Pure functions: no Streamlit, no SQL."""
 
 import textwrap
+from math import degrees
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -9,6 +10,7 @@ import plotly.graph_objects as go
 from atlas.categories import (
     LEGEND_BACKGROUNDS,
     OUTSIDE_COLOUR,
+    OUTSIDE_LINE,
     SMALL_STATE_KM2,
     text_colour,
 )
@@ -16,6 +18,19 @@ from etl.geometry import wrap
 
 STAGE_FONT = 20
 SLIDE_SIZE = (1920, 1080)
+LATITUDES = (-58, 85)  # the world map's band: Antarctica is not counted, so it is left out
+BAND_HEIGHT = 2.4042  # the band's height in Natural Earth units (x spans 2 x 0.8707 x pi)
+PANEL_ASPECT = 1.5  # a zoomed map beside the country panel, or on a phone
+# A zoomed map is a panel: its frame and a faint sea say where the map ends (light and dark).
+ZOOM_PANEL = {
+    "showframe": True,
+    "framecolor": "rgba(128, 128, 128, 0.45)",
+    "framewidth": 1,
+    "showocean": True,
+    "oceancolor": "rgba(110, 150, 200, 0.10)",
+}
+MARKER = 9  # px: small states' dots on a laptop-wide map
+COMPACT_HEIGHT, COMPACT_FONT, COMPACT_MARKER = 300, 11, 5  # a phone: ~360 px wide
 
 
 def category_map(
@@ -25,32 +40,46 @@ def category_map(
     *,
     focus: tuple[float, float, float, float] | None = None,
     selected: str | None = None,
-    outside: list[str] | None = None,
+    outside: pd.DataFrame | None = None,
+    outside_label: str = "Outside the selection",
     height: int = 560,
     font_size: int = 13,
     dark: bool = False,
+    compact: bool = False,
+    aspect: float | None = None,
 ) -> go.Figure:
     """A choropleth with one trace per legend category (so the legend lists every category).
 
-    `outside` lists countries outside the selection: drawn in a neutral grey, without hover.
-    `dark`: borders, legend text and its box for the dark theme (the legend's colours come
-    from `legend`, categories.map_legend(..., dark=True)).
+    `outside` (iso3, name) lists the places outside the selection, or not counted at all:
+    drawn as faint outlines, named `outside_label` in the legend and on hover. `dark`:
+    borders, legend text and its box for the dark theme (the legend's colours come from
+    `legend`, categories.map_legend(..., dark=True)).
 
-    `geojson` is a FeatureCollection or its URL (fetched once by the browser). `frame` has iso3, category, hover (HTML), area_km2, lat, lon, has_geometry. Countries too
-    small to see (or without a shape) also get a marker in their category's colour.
+    `geojson` is a FeatureCollection or its URL (fetched once by the browser). `frame` has iso3,
+    category, hover (HTML), area_km2, lat, lon, has_geometry. Countries too small to see (or
+    without a shape) also get a marker in their category's colour. `compact`: a phone's map
+    (lower, smaller markers and type).
     """
+    if compact:
+        height, font_size = COMPACT_HEIGHT, COMPACT_FONT
     figure = go.Figure()
     border = text_colour("border", dark)
-    if outside:
-        figure.add_trace(_outside(outside, geojson, border))
+    if outside is not None and len(outside):
+        figure.add_traces([_outside(outside, geojson, outside_label), _outside_key(outside_label)])
+    size = COMPACT_MARKER if compact else MARKER
+    outline = text_colour("marker_line", dark)
     for key, (label, colour) in legend.items():
         part = frame[frame["category"] == key]
         figure.add_trace(_choropleth(part, geojson, label, colour, key, border))
-        figure.add_trace(_markers(part, label, colour, key, text_colour("marker_line", dark)))
-    if selected is not None and selected in set(frame["iso3"]):
-        figure.add_trace(_highlight(frame[frame["iso3"] == selected], geojson))
-    _layout(figure, focus, height, font_size, dark)
+        figure.add_trace(_markers(part, label, colour, key, outline, size))
+    if selected is not None and selected in set(frame["iso3"]) | _codes(outside):
+        figure.add_trace(_highlight(pd.DataFrame({"iso3": [selected]}), geojson))
+    _layout(figure, focus, height, font_size, dark, PANEL_ASPECT if compact else aspect)
     return figure
+
+
+def _codes(outside: pd.DataFrame | None) -> set[str]:
+    return set() if outside is None else set(outside["iso3"])
 
 
 def _choropleth(part: pd.DataFrame, geojson, label: str, colour: str, key: str, border: str):
@@ -70,7 +99,9 @@ def _choropleth(part: pd.DataFrame, geojson, label: str, colour: str, key: str, 
     )
 
 
-def _markers(part: pd.DataFrame, label: str, colour: str, key: str, outline: str):
+def _markers(
+    part: pd.DataFrame, label: str, colour: str, key: str, outline: str, size: int = MARKER
+):
     """A marker for each country too small to see, or without a shape, or flagged `marker`
     (a frame may ask for more, e.g. the changes map for every small country that changed)."""
     flagged = part["marker"].fillna(False).astype(bool) if "marker" in part else False
@@ -81,7 +112,7 @@ def _markers(part: pd.DataFrame, label: str, colour: str, key: str, outline: str
         lon=small["lon"],
         customdata=small[["iso3"]],
         mode="markers",
-        marker={"size": 9, "color": colour, "line": {"color": outline, "width": 1}},
+        marker={"size": size, "color": colour, "line": {"color": outline, "width": 1}},
         name=label,
         legendgroup=key,
         showlegend=False,
@@ -90,17 +121,43 @@ def _markers(part: pd.DataFrame, label: str, colour: str, key: str, outline: str
     )
 
 
-def _outside(iso3s: list[str], geojson, border: str):
+def _outside(outside: pd.DataFrame, geojson, label: str):
+    """Faint outlines for the places outside the selection: land to find one's way by, in the
+    legend under their own name, never a category's colour."""
     return go.Choropleth(
         geojson=geojson,
-        locations=iso3s,
-        z=[1] * len(iso3s),
+        locations=outside["iso3"],
+        z=[1] * len(outside),
+        customdata=outside[["iso3"]],
         colorscale=[[0, OUTSIDE_COLOUR], [1, OUTSIDE_COLOUR]],
         showscale=False,
-        showlegend=False,
+        showlegend=False,  # listed by _outside_key, whose swatch shows the outline
+        legendgroup="outside",
+        hovertext="<b>" + outside["name"] + "</b><br>" + label,
+        hovertemplate="%{hovertext}<extra></extra>",
+        marker={"line": {"color": OUTSIDE_LINE, "width": 0.6}},
+        name=label,
+    )
+
+
+def _outside_key(label: str):
+    """The legend entry of the outside places: a square swatch with their fill and outline
+    (a choropleth's own swatch would not show the outline). Clicking it toggles them."""
+    return go.Scattergeo(  # one point at the South Pole, which the latitude band leaves out:
+        lat=[-89.9],  # plotly lists no trace without a point in its legend
+        lon=[0],
+        mode="markers",
+        marker={
+            "symbol": "square",
+            "size": 11,
+            "color": OUTSIDE_COLOUR,
+            "line": {"color": OUTSIDE_LINE, "width": 1},
+        },
+        name=label,
+        legendgroup="outside",
+        legendrank=2000,  # last in the legend
+        showlegend=True,
         hoverinfo="skip",
-        marker={"line": {"color": border, "width": 0.3}},
-        name="Outside the selection",
     )
 
 
@@ -118,7 +175,9 @@ def _highlight(row: pd.DataFrame, geojson):
     )
 
 
-def _layout(figure: go.Figure, focus, height: int, font_size: int, dark: bool) -> None:
+def _layout(
+    figure: go.Figure, focus, height: int, font_size: int, dark: bool = False, aspect=None
+) -> None:
     geo = {
         "projection": {"type": "natural earth"},
         "showframe": False,
@@ -127,10 +186,10 @@ def _layout(figure: go.Figure, focus, height: int, font_size: int, dark: bool) -
         "showland": False,
         "showocean": False,
         "bgcolor": "rgba(0,0,0,0)",
-        "lataxis": {"range": [-58, 85]},
+        "lataxis": {"range": list(LATITUDES)},
     }
     if focus is not None:
-        geo |= _zoom(*focus)
+        geo |= _zoom(*focus, aspect=aspect) | ZOOM_PANEL
     figure.update_layout(
         geo=geo,
         height=height,
@@ -153,25 +212,32 @@ def _layout(figure: go.Figure, focus, height: int, font_size: int, dark: bool) -
     )
 
 
-def _zoom(min_lon: float, min_lat: float, max_lon: float, max_lat: float) -> dict:
-    """Geo settings that frame a bounding box: Mercator with axis ranges for a country or a
-    small region; for a continent-sized one the world map's projection, centred and scaled
-    (Mercator would stretch the high latitudes, and range clipping does not apply there)."""
+def _zoom(
+    min_lon: float, min_lat: float, max_lon: float, max_lat: float, aspect: float | None = None
+) -> dict:
+    """Geo settings that frame a bounding box: the world map's projection turned to the box's
+    middle, centred on it and scaled so it fills the map. The frame is the world map's latitude
+    band and, for a narrower map (`aspect`: width / height, e.g. beside a side panel), a
+    longitude range around the middle: plotly keeps the frame's proportions, so they decide how
+    much of the chart the map fills. The range lies far outside what the zoom shows, so no land
+    is cut along a straight line inside the map; the frame's border is where it ends."""
     lon_span, lat_span = max_lon - min_lon, max_lat - min_lat
     middle_lon = float(wrap((min_lon + max_lon) / 2))  # across the antimeridian: back to +-180
-    if lon_span > 60 or lat_span > 50:
-        middle = {"lon": middle_lon, "lat": (min_lat + max_lat) / 2}
-        scale = max(1.0, 0.9 * min(360 / lon_span, 170 / lat_span))
-        projection = {"type": "natural earth", "scale": scale, "rotation": {"lon": middle["lon"]}}
-        return {"projection": projection, "center": middle, "lataxis": {}}
-    pad_lon = max(12 - lon_span / 2, lon_span * 0.08)
-    pad_lat = max(7 - lat_span / 2, lat_span * 0.08)
-    west, east = float(wrap(min_lon - pad_lon)), float(wrap(max_lon + pad_lon))
-    return {  # across the antimeridian the range reads west > east, e.g. [170, -150]
-        "projection": {"type": "mercator", "rotation": {"lon": middle_lon}},
-        "lonaxis": {"range": [west, east]},
-        "lataxis": {"range": [max(-60, min_lat - pad_lat), min(85, max_lat + pad_lat)]},
-    }
+    lon_span = max(lon_span + 2 * max(12 - lon_span / 2, lon_span * 0.08), 1e-6)
+    lat_span = max(lat_span + 2 * max(7 - lat_span / 2, lat_span * 0.08), 1e-6)
+    half = 180.0 if aspect is None else min(180.0, degrees(aspect * BAND_HEIGHT / 1.7414))
+    band = LATITUDES[1] - LATITUDES[0]
+    scale = max(1.0, 0.9 * min(2 * half / lon_span, band / lat_span))
+    # The window shows band / scale degrees of latitude: keep it inside the band, or a box
+    # reaching far north (Europe with Greenland and Russia) leaves empty sky above the map.
+    shown = band / scale / 2
+    middle_lat = min(max((min_lat + max_lat) / 2, LATITUDES[0] + shown), LATITUDES[1] - shown)
+    middle = {"lon": middle_lon, "lat": middle_lat}
+    projection = {"type": "natural earth", "scale": scale, "rotation": {"lon": middle["lon"]}}
+    geo = {"projection": projection, "center": middle}
+    if half < 180:  # across the antimeridian the range reads west > east, e.g. [100, -120]
+        geo["lonaxis"] = {"range": [float(wrap(middle_lon - half)), float(wrap(middle_lon + half))]}
+    return geo
 
 
 def stage_map(figure: go.Figure) -> go.Figure:

@@ -231,14 +231,14 @@ def _outcome_map(version: str, items: tuple, present: bool) -> tuple[go.Figure, 
     in_view = selected_iso3(version, selection)
     bounds = queries.country_bounds(version)
     codes = [country] if country else (in_view if selection.filtered else [])
-    everyone = set(queries.countries(version)["iso3"])
+    everyone = queries.countries(version)
     url = paths.asset_url(version, "countries.geojson")
     figure = maps.category_map(
         frame.iloc[0:0],  # the base: framing, layout and the countries outside the selection
         url,
         {},
         focus=union_bounds([bounds[c] for c in codes if c in bounds]),
-        outside=sorted(everyone - in_view) if selection.filtered else None,
+        outside=everyone[~everyone["iso3"].isin(in_view)] if selection.filtered else None,
     )
     outline = f"{PILLAR_LABELS[pillar]} implemented (outline)"
     labels = outcome_tables.bin_labels(indicator["unit"])

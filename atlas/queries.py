@@ -81,9 +81,10 @@ def status_long(version: str, release: str) -> pd.DataFrame:
         ),
         listed AS (
             SELECT iso3, pillar,
+                   -- a nameless record saying "no system" is not a system: not listed
                    string_agg(coalesce(system_name, 'unnamed system') || ' (' ||
                               replace(status, '_', ' ') || ')', ' · ' ORDER BY system_id)
-                       AS systems,
+                       FILTER (WHERE system_name IS NOT NULL OR status <> 'none') AS systems,
                    max(last_updated) AS last_updated
             FROM systems WHERE release = CAST(? AS DATE) AND iso3 IS NOT NULL
             GROUP BY ALL
@@ -191,7 +192,8 @@ def status_history(version: str) -> pd.DataFrame:
         named AS (
             SELECT release, pillar, iso3,
                    string_agg(DISTINCT coalesce(system_name, 'unnamed system'), ' · '
-                              ORDER BY coalesce(system_name, 'unnamed system')) AS system_names
+                              ORDER BY coalesce(system_name, 'unnamed system'))
+                       FILTER (WHERE system_name IS NOT NULL OR status <> 'none') AS system_names
             FROM systems WHERE iso3 IS NOT NULL GROUP BY ALL
         )
         SELECT strftime(g.release, '%Y-%m-%d') AS release, g.iso3, g.name, g.pillar,

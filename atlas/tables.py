@@ -1,8 +1,13 @@
-"""Tables and downloads: what the pages show in rows, in words, and the files they offer
-(CSV and Parquet with their citation). Pure pandas."""
+"""Tables and downloads: what the pages show in rows, in words, and the files they offer.
+
+Downloads are for pandas, R and Excel: plain values (ISO3, status and pillar ids, true/false,
+ISO dates, an empty cell where the data has no value), one header row, and the selection and
+the citation in two columns of their own (`selection`, `citation`) on every row; Parquet
+files carry the citation in their metadata too. File names say what was filtered. Pure
+pandas."""
 
 import json
-import unicodedata
+import re
 
 import pandas as pd
 
@@ -19,6 +24,8 @@ from atlas.categories import (
     yes_no_words,
 )
 
+NOT_GIVEN = "not given"  # a blank in the source, in a table shown on the page
+
 
 def status_table(frame: pd.DataFrame, extra: str | None = None) -> pd.DataFrame:
     """The table under the map: what the map shows, in words."""
@@ -29,7 +36,7 @@ def status_table(frame: pd.DataFrame, extra: str | None = None) -> pd.DataFrame:
             "Status": frame["status"].map(STATUS_LABELS),
             "DPI-like": yes_no_words(frame["dpi_like"]),
             "Systems": frame["systems"].fillna(""),
-            "Last updated": frame["last_updated"],
+            "Last updated": frame["last_updated"].fillna(NOT_GIVEN),
         }
     )
     if extra:
@@ -37,23 +44,60 @@ def status_table(frame: pd.DataFrame, extra: str | None = None) -> pd.DataFrame:
     return table.sort_values("Country").reset_index(drop=True)
 
 
+def stack_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table under the stack map: pillars implemented, and each pillar's status."""
+    table = pd.DataFrame(
+        {
+            "Country": frame["name"],
+            "ISO3": frame["iso3"],
+            "Pillars implemented": frame["implemented"],
+            "DPI-like pillars": frame["dpi_like_pillars"],
+        }
+    )
+    for pillar in PILLARS:
+        table[PILLAR_LABELS[pillar]] = frame[pillar].map(STATUS_LABELS)
+    return table.sort_values("Country").reset_index(drop=True)
+
+
+def map_download(
+    frame: pd.DataFrame, release: str, pillar: str, measure: str | None = None
+) -> pd.DataFrame:
+    """The map's table for a file: one row per country, plain values. `measure` (an
+    attribute's id, e.g. 'x_road_based') adds its true/false column (empty: unknown or not
+    assessed)."""
+    if pillar == "stack":
+        table = frame[["iso3", "name", "implemented", "dpi_like_pillars", *PILLARS]]
+        table = table.rename(columns={"implemented": "pillars_implemented"})
+    else:
+        table = frame[["iso3", "name", "status", "dpi_like", "systems", "last_updated"]]
+        table = table.assign(pillar=pillar)
+        if measure:
+            table = table.assign(**{measure: frame["value_bool"].astype("boolean")})
+    table = table.rename(columns={"name": "country"})
+    table.insert(0, "release", release)
+    return table.sort_values("country").reset_index(drop=True)
+
+
+def csv_download(table: pd.DataFrame, citation: str, selection: str) -> bytes:
+    """UTF-8 CSV (no comment line: one header row, then the data), with the selection and the
+    citation in their own columns."""
+    return with_citation(table, citation, selection).to_csv(index=False).encode("utf-8")
+
+
 def csv_with_citation(table: pd.DataFrame, citation: str) -> bytes:
-    """CSV exactly as displayed, with a citation line first."""
-    return (f"# Source: {citation}\n" + table.to_csv(index=False)).encode("utf-8")
+    """CSV with the citation in a column of its own (for tables without a selection)."""
+    return table.assign(citation=citation).to_csv(index=False).encode("utf-8")
 
 
-def ascii_fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+def with_citation(table: pd.DataFrame, citation: str, selection: str) -> pd.DataFrame:
+    return table.assign(selection=selection, citation=citation)
 
 
-def picker_labels(countries: pd.DataFrame, aliases: dict[str, list[str]]) -> dict[str, str]:
-    """iso3 -> 'Name (ISO3)' plus other spellings, so the picker finds 'Turkey' or 'Cote'."""
-    labels = {}
-    for iso3, name in zip(countries["iso3"], countries["name"], strict=True):
-        others = [*aliases.get(iso3, []), ascii_fold(name)]
-        others = [o for o in dict.fromkeys(others) if o and o != name]
-        labels[iso3] = f"{name} ({iso3})" + (f" · {' · '.join(others)}" if others else "")
-    return labels
+def download_name(what: str, selection, ext: str) -> str:
+    """'dpi-atlas_payments-status_2026-01-15_wb-south-asia_income-low.csv': what, release and
+    filters, so a saved file says what it holds."""
+    parts = ["dpi-atlas", what, selection.release, selection.slug()]
+    return "_".join(re.sub(r"[^A-Za-z0-9._-]+", "-", p).strip("-") for p in parts) + f".{ext}"
 
 
 def population_words(population: float, year: float) -> str:
@@ -104,26 +148,6 @@ def highlight_row(table: pd.DataFrame, column: str, value: str):
     """A Styler that paints the row whose `column` equals `value`."""
     style = "background-color: #fde9c8; font-weight: 600"
     return table.style.apply(lambda row: [style if row[column] == value else ""] * len(row), axis=1)
-
-
-def compare_options(countries: pd.DataFrame, regions: list[str], incomes: list[str]) -> list[str]:
-    """Country names, then 'Region: …' and 'Income: …' aggregates."""
-    return (
-        sorted(countries["name"])
-        + [f"Region: {r}" for r in regions]
-        + [f"Income: {i}" for i in incomes]
-    )
-
-
-def compare_members(item: str, countries: pd.DataFrame, within: set[str]) -> list[str]:
-    """ISO3 codes an item stands for: one country, or a group's countries within `within`."""
-    if item.startswith("Region: "):
-        mask = countries["region"] == item.removeprefix("Region: ")
-    elif item.startswith("Income: "):
-        mask = countries["income_group"] == item.removeprefix("Income: ")
-    else:
-        return countries.loc[countries["name"] == item, "iso3"].tolist()
-    return sorted(set(countries.loc[mask, "iso3"]) & within)
 
 
 def compare_shares(long: pd.DataFrame, members: dict[str, list[str]]) -> pd.DataFrame:
@@ -186,7 +210,7 @@ def _compare_cell(long, item, codes, pillar, implemented) -> str:
 
 
 def is_aggregate(item: str) -> bool:
-    return item.startswith(("Region: ", "Income: "))
+    return item.startswith(("Region: ", "UN region: ", "Income: "))
 
 
 def compare_attributes(

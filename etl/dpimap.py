@@ -229,6 +229,12 @@ PILLAR_COLUMNS = {
 }
 REQUIRED = ("country", "system_name", "status")
 
+# Labels whose upstream header is not fit to show, with the reason: (pillar, attribute) -> label.
+LABEL_FIXES = {
+    # The header carries a stray leading "0" ("0 Additional Information") in every release.
+    ("data_exchange", "additional_information"): "Additional information",
+}
+
 # Yes/no attributes derived from a text attribute: (source attribute, pattern, label).
 DERIVED_FLAGS = {
     "data_exchange": {
@@ -584,6 +590,8 @@ def attribute_catalogue() -> pd.DataFrame:
             else:
                 aliases = PILLAR_COLUMNS[pillar][name][1]
                 label, definition = aliases[-1], max(aliases, key=len)
+                if (pillar, name) in LABEL_FIXES:
+                    label = definition = LABEL_FIXES[(pillar, name)]
             rows.append(
                 {
                     "pillar": pillar,

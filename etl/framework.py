@@ -52,4 +52,6 @@ def read_csv(path: Path, url: str, expected: list[str], problems: Problems) -> l
     if found != expected:
         problems.add(f"expected columns {expected}, got {found}", FIX, where=url)
         return []
-    return rows
+    # The publisher's descriptions separate paragraphs with a literal backslash-n ("\\n"): a
+    # line break, not text.
+    return [{k: (v or "").replace("\\n", "\n") for k, v in row.items()} for row in rows]

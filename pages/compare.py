@@ -1,39 +1,63 @@
-"""Compare: up to six countries, regions or income groups side by side (kept in the URL)."""
+"""Compare: up to six countries, regions or income groups side by side (kept in the link as
+ids: ?compare=KEN&compare=wb:sub-saharan-africa&compare=income:low).
+
+The sidebar's release applies to everything; its region and income filter applies to the
+regions and income groups (they count only their countries inside it); a country picked by
+name is shown whatever the filter, and the page says when one lies outside it."""
 
 import streamlit as st
 
 from atlas import charts, db, frame, queries, tables
 from atlas.categories import PILLAR_LABELS, PILLARS
-from atlas.selection import Selection, income_options, region_options, selected_iso3
+from atlas.selection import (
+    Selection,
+    country_labels,
+    country_spellings,
+    group_items,
+    group_members,
+    names,
+    selected_iso3,
+)
 
 MAX_ITEMS = 6
 
 
+def members_of(version: str, selection: Selection, items: tuple[str, ...]) -> dict:
+    """Shown name -> ISO3 codes: a country itself, a group's countries inside the filter."""
+    within, shown, groups = selected_iso3(version, selection), names(version), group_items(version)
+    return {
+        groups.get(item) or shown[item]: (
+            sorted(set(group_members(version, item)) & within) if item in groups else [item]
+        )
+        for item in items
+    }
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def bars(version: float, selection: Selection, items: tuple[str, ...], dark: bool = False) -> dict:
+def bars(version: str, selection: Selection, items: tuple[str, ...], dark: bool = False) -> dict:
     """The comparison chart as plotly JSON (building its subplots takes ~0.1 s)."""
-    within = selected_iso3(version, selection)
-    countries = queries.countries(version)
-    members = {item: tables.compare_members(item, countries, within) for item in items}
+    members = members_of(version, selection, items)
     shares = tables.compare_shares(queries.status_long(version, selection.release), members)
-    return charts.compare_bars(shares, list(items), dark).to_plotly_json()
+    return charts.compare_bars(shares, list(members), dark).to_plotly_json()
 
 
 selection = frame.page_setup("Compare")
 version = db.version()
-countries = queries.countries(version)
-regions = [r.removeprefix("WB: ") for r in region_options(version) if r.startswith("WB: ")]
-incomes = income_options(version)[1:]
-options = tables.compare_options(countries, regions, incomes)
+options = country_labels(version) | group_items(version)
+param = frame.Param(
+    "compare", "item", options, spellings=country_spellings(version),
+    why="is not a country, region or income group here",
+)  # fmt: skip
 
 st.title("Compare")
-items = st.multiselect(
+items = frame.choose_many(
+    st.multiselect,
     f"Countries, regions or income groups (up to {MAX_ITEMS})",
-    options,
+    param,
+    MAX_ITEMS,
     max_selections=MAX_ITEMS,
-    placeholder="Type a country, “Region: …” or “Income: …”",
-    key="compare",
-    bind="query-params",
+    select_all=False,  # Enter adds the best match only
+    placeholder="Type a country, code, “Region: …” or “Income: …”",
 )
 if not items:
     st.info(
@@ -43,19 +67,22 @@ if not items:
     frame.footer(selection)
     st.stop()
 
+members = members_of(version, selection, tuple(items))
 within = selected_iso3(version, selection)
-members = {item: tables.compare_members(item, countries, within) for item in items}
 long = queries.status_long(version, selection.release)
-st.markdown(
-    f"Release **{selection.release}**."
-    + (
-        f" Regions and income groups count only their countries within the sidebar filters "
-        f"(**{selection.describe()}**)."
-        if selection.filtered and any(tables.is_aggregate(i) for i in items)
-        else ""
+groups = [name for name in members if tables.is_aggregate(name)]
+outside = [
+    n for n, codes in members.items() if not tables.is_aggregate(n) and codes[0] not in within
+]
+text = f"Release **{selection.release}**."
+if selection.filtered:
+    text += (
+        f" The sidebar filter (**{selection.describe()}**) applies to regions and income groups: "
+        "they count only their countries inside it. Countries you pick are shown whatever the "
+        "filter" + (f"; outside it: {', '.join(outside)}." if outside else ".")
     )
-)
-empty = [item for item, codes in members.items() if not codes]
+st.markdown(text)
+empty = [name for name in groups if not members[name]]
 if empty:
     st.warning(f"No country of {', '.join(empty)} matches the sidebar filters.")
 

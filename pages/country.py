@@ -1,7 +1,7 @@
 """Country profile: every system a country runs, its attributes, its history and its peers.
 
-Reached by URL (?iso3=KEN) and from the map's side panel. The picker keeps the URL's `iso3` in
-step both ways: a link with another iso3 moves the picker, a pick rewrites the URL.
+Reached by URL (?iso3=KEN&pillar=payments) and from the maps. The picker and the pillar tabs
+keep the link in step both ways: a link moves them, a pick or a tab rewrites the link.
 """
 
 import pandas as pd
@@ -9,28 +9,28 @@ import streamlit as st
 
 from atlas import charts, db, frame, history, queries, tables
 from atlas.categories import PILLAR_LABELS, PILLARS, STATUS_LABELS
+from atlas.selection import universe
 
 selection = frame.page_setup("Country profile")
 version = db.version()
 countries = queries.countries(version)
-labels = tables.picker_labels(countries, queries.search_names(version))
 
-url_iso3 = st.query_params.get("iso3", "").upper()
-if url_iso3 in labels and url_iso3 != st.session_state.get("iso3_in_url"):
-    st.session_state["iso3"] = url_iso3  # the URL changed (a link): follow it
 st.title("Country profile")
-iso3 = st.selectbox(
+iso3 = frame.choose(
+    st.selectbox,
     "Country",
-    list(labels),
+    frame.country_param(version, "iso3"),
     index=None,
-    format_func=labels.get,
     placeholder="Search by name, ISO3 code or another spelling (e.g. Turkey, CIV)…",
-    key="iso3",
 )
-st.session_state["iso3_in_url"] = iso3
-if iso3 and url_iso3 != iso3:
-    st.query_params["iso3"] = iso3
+tab_labels = {PILLAR_LABELS[p]: PILLAR_LABELS[p] for p in PILLARS}
+tab_ids = {PILLAR_LABELS[p]: p for p in PILLARS}
+tab_param = frame.Param(
+    "pillar", "pillar", tab_labels, "Digital identity", tab_ids, why="is not a pillar"
+)
+frame.follow_link(tab_param)  # the link's pillar opens its tab (?pillar=payments)
 if not iso3:
+    frame.write_link(tab_param, st.session_state["pillar"])
     st.info("Pick a country above, or click one on the map and open its profile.")
     frame.footer(selection)
     st.stop()
@@ -42,12 +42,19 @@ st.markdown(
     f"{me['region'] or 'No World Bank region'} · {me['income_group'] or 'No income group'} · "
     f"UN: {me['un_subregion'] or 'n/a'} · Population {people} · Release **{selection.release}**"
 )
+if iso3 not in universe(version):
+    st.caption(
+        "The World Bank does not classify this place, so the atlas's counts and shares leave "
+        "it out; its DPI Map records are shown here as published."
+    )
 
 systems = queries.country_systems(version, selection.release, iso3)
 attributes = queries.country_attributes(version, selection.release, iso3)
 long = queries.status_long(version, selection.release)
 mine = long[long["iso3"] == iso3].set_index("pillar")
-for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, strict=True):
+tabs = st.tabs(list(tab_labels), key="pillar", on_change="rerun")
+frame.write_link(tab_param, st.session_state.get("pillar", tab_param.default))
+for tab, pillar in zip(tabs, PILLARS, strict=True):
     row = mine.loc[pillar]
     status = tables.status_words(pd.Series([row["status"]]), pd.Series([row["dpi_like"]]))[0]
     tab.markdown(f"**Country status: {status}**")
@@ -67,7 +74,7 @@ for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, st
         dpi = {True: "Yes", False: "No"}.get(system.dpi_like, "Not assessed in this release")
         box.markdown(
             f"#### {link}\n{STATUS_LABELS[system.status]} (upstream: “{system.status_raw}”) · "
-            f"DPI-like: **{dpi}** · Last updated: {system.last_updated or 'n/a'}"
+            f"DPI-like: **{dpi}** · Last updated: {system.last_updated or 'not given'}"
         )
         values = attributes[attributes["system_id"] == system.system_id]
         for kind, title in (("bool", "Characteristics (yes / no)"), ("text", "Details")):

@@ -3,53 +3,45 @@
 import streamlit as st
 
 from atlas import db, figures, frame, maps, mapview, queries, tables
-from atlas.categories import MEASURE_NAMES, PILLAR_NAMES, PILLARS, STACK_MEASURES
+from atlas.categories import PILLAR_NAMES
 from atlas.present import deckui
+from atlas.selection import measure_options, names, selected_iso3, universe
 
 SPEEDS = {"0.5×": 3.2, "1×": 1.6, "2×": 0.8}  # seconds per release on the timeline
-PILLAR_OPTIONS = [*PILLARS, "stack"]
 PILLAR_NAMES = PILLAR_NAMES  # shared with deck slides' deep links
 
 selection = frame.page_setup("Map explorer")
 version = db.version()
-countries = queries.countries(version)
-names = dict(zip(countries["iso3"], countries["name"], strict=True))
+country_names = names(version)
 releases = queries.releases(version)
 
 st.title("Map explorer")
-left, middle, right, play = st.columns([5, 3, 2.6, 2.4], vertical_alignment="bottom")
-with left:
-    pillar = st.segmented_control(
+# Row one: the pillar and the timeline; row two: the measure, wide enough for the longest
+# attribute's name at 1280 px, and the country search.
+top, play = st.columns([3, 1.3], vertical_alignment="bottom")
+with top:
+    pillar = frame.choose(
+        st.segmented_control,
         "Pillar",
-        PILLAR_OPTIONS,
-        format_func=PILLAR_NAMES.get,
-        default="identity",
+        frame.pillar_param("identity"),
         required=True,
-        key="pillar",
-        bind="query-params",
+        width="content",
     )
-measures = dict(MEASURE_NAMES)
-if pillar == "stack":  # the stack: pillars implemented, or what changed since the last release
-    measures = {k: MEASURE_NAMES[k] for k in STACK_MEASURES}
-else:
-    measures |= {f"attr:{k}": v for k, v in queries.yes_no_attributes(version, pillar).items()}
-with middle:
-    measure = st.selectbox(
+measures = measure_options(version, pillar)  # the stack: pillars implemented, or changes
+left, right = st.columns([3, 2], vertical_alignment="bottom")
+with left:
+    measure = frame.choose(
+        st.selectbox,
         "Measure",
-        list(measures),
-        format_func=measures.get,
-        key="measure",
-        bind="query-params",
+        frame.measure_param(version, pillar),
     )
 with right:
-    country = st.selectbox(
+    country = frame.choose(
+        st.selectbox,
         "Zoom to country",
-        sorted(names, key=names.get),
-        format_func=names.get,
+        frame.country_param(version),
         index=None,
-        placeholder="Search a country…",
-        key="country",
-        bind="query-params",
+        placeholder="Search: name, ISO3 code or another spelling…",
     )
 
 
@@ -63,6 +55,16 @@ with play.container(horizontal=True, vertical_alignment="bottom", gap="small", w
 present, dark = frame.presenting(), frame.dark_theme()
 view = {"page": "map", "pillar": pillar, "measure": measure, "country": country or ""}
 view |= {"release": selection.release, "region": selection.region, "income": selection.income}
+in_view = frame.require_countries(version, selection)
+if country and country not in in_view:
+    why = (
+        f"is outside the filter ({selection.describe()})"
+        if country in universe(version)
+        else "is not counted (the World Bank does not classify it)"
+    )
+    frame.notice(
+        f"{country_names[country]} {why}: its systems are listed, its shape is an outline."
+    )
 
 
 def select_from_map() -> None:
@@ -72,15 +74,19 @@ def select_from_map() -> None:
 
 
 def map_section():
-    figure, shown = figures.view_map(version, view, present, dark)
+    figure, shown = figures.view_map(version, view, present, dark, frame.compact())
     timeline = st.session_state.get("timeline")
-    caption = f"**{PILLAR_NAMES[pillar]} · {measures.get(measure, '')}**"
+    what = f"{PILLAR_NAMES[pillar]} · {measures[measure]}"
     when = f"release **{mapview.following(selection.release)}**"  # follows the timeline
     if timeline:  # Play: every release in the browser, the slider under the map says which
         frames = figures.timeline_frames(version, view, present, dark)
         figure = maps.add_timeline(figure, frames, releases.index(selection.release), SPEEDS[speed])
         when += f" (Play steps through all {len(releases)} releases in your browser)"
-    st.markdown(f"{caption} · {when} · {selection.describe()}", unsafe_allow_html=True)
+    counted = len(selected_iso3(version, selection))
+    st.markdown(
+        f"**{what}** · {when} · {selection.describe()} ({counted} countries)",
+        unsafe_allow_html=True,
+    )
     mapview.map_chart(
         figure,
         present=present,
@@ -112,22 +118,26 @@ deckui.slide_tools(version, view, releases)
 st.subheader("Table")
 extra = measures[measure] if pillar != "stack" and measure != "status" else None
 if pillar == "stack":
-    table = map_frame[["name", "iso3", "implemented", "dpi_like_pillars", *PILLARS]].rename(
-        columns={
-            "name": "Country",
-            "iso3": "ISO3",
-            "implemented": "Pillars implemented",
-            "dpi_like_pillars": "DPI-like pillars",
-        }
-    )
+    table = tables.stack_table(map_frame)
 else:
     table = tables.status_table(map_frame, extra)
 st.dataframe(table, hide_index=True, width="stretch", height=320)
 cite = queries.citation(version, selection.release)
+what = pillar if pillar == "stack" else f"{pillar}-{measure.replace(':', '-')}"
 st.download_button(
     "Download this table (CSV)",
-    tables.csv_with_citation(table, cite),
-    file_name=f"dpi-atlas-{pillar}-{selection.release}.csv",
+    lambda: tables.csv_download(
+        tables.map_download(map_frame, selection.release, pillar, measure.removeprefix("attr:"))
+        if measure.startswith("attr:")
+        else tables.map_download(map_frame, selection.release, pillar),
+        cite,
+        selection.describe(),
+    ),
+    file_name=tables.download_name(what, selection, "csv"),
     mime="text/csv",
+    on_click="ignore",  # no rerun: a rerun would revoke the file being made
+    icon=":material/download:",
+    help="One row per country, plain values (ISO3, status ids, true/false), with the "
+    "selection and the citation in their own columns: opens as is in pandas, R or Excel.",
 )
 frame.footer(selection)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from atlas import db, frame, queries, tables
 from atlas.categories import PILLAR_LABELS, PILLARS, STATUS_DEFINITIONS, STATUS_LABELS
-from atlas.selection import selected_iso3
+from atlas.selection import UNIVERSE_RULE, selected_iso3, universe
 
 DERIVATION = """
 A country can have **several systems** in a pillar (e.g. two payment systems). Its status in
@@ -77,8 +77,16 @@ st.dataframe(tables.readable(report["name_matches"]), hide_index=True, key="alia
 no_shape = ", ".join(report["no_shape"]["name"]) or "none"
 st.caption(f"Countries with a record but no map shape (drawn as markers): {no_shape}.")
 
-st.subheader("Downloads")
+st.subheader("Which countries count")
 countries = queries.countries(version)
+counted = universe(version)
+left_out = countries[~countries["iso3"].isin(counted)].sort_values("name")
+st.markdown(
+    f"Every count and share in the atlas is out of **{len(counted)}** {UNIVERSE_RULE}. "
+    f"Left out ({len(left_out)}): {', '.join(left_out['name'])}."
+)
+
+st.subheader("Downloads")
 in_view = selected_iso3(version, selection)
 status = tables.status_download(
     queries.status_long(version, selection.release), countries, in_view, selection.release
@@ -86,11 +94,14 @@ status = tables.status_download(
 attributes = queries.system_attribute_table(version, selection.release)
 attributes = attributes[attributes["iso3"].isin(in_view)].reset_index(drop=True)
 st.markdown(
-    f"Release **{selection.release}**, **{selection.describe()}**: {len(status):,} country-pillar "
-    f"rows, {len(attributes):,} system-attribute values. CSV files start with a citation line; "
-    "Parquet files carry it in their metadata (key `citation`)."
+    f"Release **{selection.release}**, **{selection.describe()}** ({len(in_view)} countries): "
+    f"{len(status):,} country-pillar rows, {len(attributes):,} system-attribute values. "
+    "Each file has one header row and plain values (ISO3 codes, status ids, true/false, "
+    "ISO dates; an empty cell where the data has none), and two columns of its own: "
+    "`selection` (the filters) and `citation`. It opens as is with `pandas.read_csv`, R's "
+    "`read.csv` or Excel (UTF-8). Parquet files also carry the citation in their metadata "
+    "(key `citation`). File names say the release and the filters."
 )
-stem = f"dpi-atlas-{selection.release}-{selection.describe().replace(', ', '-').replace(' ', '_')}"
 for label, table, name in (
     ("Country statuses", status, "status"),
     ("System attributes", attributes, "attributes"),
@@ -98,16 +109,20 @@ for label, table, name in (
     left, right, _ = st.columns([1, 1, 2])
     left.download_button(
         f"{label} (CSV)",
-        lambda t=table: tables.csv_with_citation(t, cite),
-        file_name=f"{stem}-{name}.csv",
+        lambda t=table: tables.csv_download(t, cite, selection.describe()),
+        file_name=tables.download_name(name, selection, "csv"),
         mime="text/csv",
+        on_click="ignore",  # no rerun: a rerun would revoke the file being made
         icon=":material/download:",
     )
     right.download_button(
         f"{label} (Parquet)",
-        lambda t=table: tables.parquet_with_citation(t, cite),
-        file_name=f"{stem}-{name}.parquet",
+        lambda t=table: tables.parquet_with_citation(
+            tables.with_citation(t, cite, selection.describe()), cite
+        ),
+        file_name=tables.download_name(name, selection, "parquet"),
         mime="application/vnd.apache.parquet",
+        on_click="ignore",  # no rerun: a rerun would revoke the file being made
         icon=":material/download:",
     )
 size = db.warehouse_size(version) / 1e6
@@ -116,6 +131,7 @@ st.download_button(
     lambda: db.warehouse_bytes(version),
     file_name="dpi-atlas.duckdb",
     mime="application/octet-stream",
+    on_click="ignore",  # no rerun: a rerun would revoke the file being made
     icon=":material/database:",
     help="Open with `duckdb dpi-atlas.duckdb`; the sources table holds every citation.",
 )

@@ -25,7 +25,8 @@ NAMES_SHOWN = 4
 GRID = """
 WITH chosen AS (
     SELECT iso3, name FROM countries
-    WHERE ($region IS NULL OR region = $region) AND ($income IS NULL OR income_group = $income)
+    WHERE region IS NOT NULL  -- the universe: countries the World Bank classifies (no ATA)
+      AND ($region IS NULL OR region = $region) AND ($income IS NULL OR income_group = $income)
 ),
 grid AS (
     SELECT c.iso3, c.name, p.pillar

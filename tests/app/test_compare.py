@@ -1,4 +1,5 @@
-"""Compare (AppTest): items from the URL, add/remove, aggregates checked against the warehouse."""
+"""Compare (AppTest, synthetic warehouse): items from the link (ids), add/remove, aggregates
+and the sidebar filter checked against the warehouse in SQL."""
 
 import json
 
@@ -7,7 +8,8 @@ from plotly_spec import values
 from etl.vocabulary import PILLAR_LABELS, PILLARS, STATUS_LABELS
 
 PAGE = "pages/compare.py"
-SSA = "Region: Sub-Saharan Africa"
+SSA = "wb:sub-saharan-africa"
+SSA_NAME = "Region: Sub-Saharan Africa"
 
 
 def bars(at) -> dict:
@@ -26,12 +28,12 @@ def test_nothing_picked_explains_what_to_do(run_page):
     assert any("Pick up to six" in i.value for i in at.info)
 
 
-def test_url_items_are_compared_and_the_aggregate_share_matches_the_warehouse(
+def test_link_items_are_compared_and_the_aggregate_share_matches_the_warehouse(
     run_page, con, latest
 ):
-    at = run_page(PAGE, query_params={"compare": ["Kenya", SSA]})
+    at = run_page(PAGE, query_params={"compare": ["KEN", SSA]})
     assert not at.exception
-    assert at.multiselect(key="compare").value == ["Kenya", SSA]
+    assert at.multiselect(key="compare").value == ["KEN", SSA]
     table = status_table(at)
     implemented, assessed, members = con.execute(
         """
@@ -43,9 +45,10 @@ def test_url_items_are_compared_and_the_aggregate_share_matches_the_warehouse(
         """,
         [latest],
     ).fetchone()
+    assert 0 < implemented <= assessed < members  # Tanzania has no record
     expected = f"{implemented / assessed:.0%} implemented ({implemented} of {assessed} assessed"
-    assert table.loc["Payments", SSA].startswith(expected)
-    assert f"{members} countries" in table.loc["Payments", SSA]
+    assert table.loc["Payments", SSA_NAME].startswith(expected)
+    assert f"{members} countries" in table.loc["Payments", SSA_NAME]
     status, system = con.execute(
         "SELECT status, system_name FROM country_status WHERE iso3 = 'KEN' "
         "AND pillar = 'payments' AND release = CAST(? AS DATE)",
@@ -53,7 +56,7 @@ def test_url_items_are_compared_and_the_aggregate_share_matches_the_warehouse(
     ).fetchone()
     assert system in table.loc["Payments", "Kenya"]
     fig = bars(at)
-    assert {y for t in fig["data"] for y in t["y"]} == {"Kenya", SSA}
+    assert {y for t in fig["data"] for y in t["y"]} == {"Kenya", SSA_NAME}
     kenya = {
         t["name"]: values(t["x"])[t["y"].index("Kenya")] for t in fig["data"] if t["xaxis"] == "x3"
     }
@@ -67,31 +70,77 @@ def test_url_items_are_compared_and_the_aggregate_share_matches_the_warehouse(
     assert set(kenya.values()) == {0}
 
 
-def test_adding_and_removing_items(run_page):
-    at = run_page(PAGE, query_params={"compare": ["Kenya"]})
-    at.multiselect(key="compare").select("India").select("Income: Low income").run()
+def test_adding_and_removing_items_writes_ids(run_page):
+    at = run_page(PAGE, query_params={"compare": ["KEN"]})
+    at.multiselect(key="compare").select("IND").select("income:lower-middle").run()
     assert not at.exception
-    assert list(status_table(at).columns) == ["Kenya", "India", "Income: Low income"]
-    at.multiselect(key="compare").unselect("Kenya").run()
-    assert list(status_table(at).columns) == ["India", "Income: Low income"]
+    assert list(status_table(at).columns) == ["Kenya", "India", "Income: Lower middle income"]
+    assert at.query_params["compare"] == ["KEN", "IND", "income:lower-middle"]
+    at.multiselect(key="compare").unselect("KEN").run()
+    assert list(status_table(at).columns) == ["India", "Income: Lower middle income"]
     (attributes,) = [
         t for t in at.dataframe if "Attribute" in t.value.columns and "India" in t.value.columns
     ][:1]
-    assert set(attributes.value.columns) == {"Attribute", "India", "Income: Low income"}
+    assert set(attributes.value.columns) == {"Attribute", "India", "Income: Lower middle income"}
 
 
-def test_at_most_six_items(run_page, con):
-    seven = [
-        n for (n,) in con.execute("SELECT name FROM countries ORDER BY name LIMIT 7").fetchall()
-    ]
-    assert len(seven) == 7
+def test_at_most_six_items(run_page):
+    seven = ["KEN", "IND", "BRA", "EST", "FRA", "DEU", "TUV"]
     at = run_page(PAGE, query_params={"compare": seven})
     assert not at.exception
-    assert at.multiselect(key="compare").value == seven[:6]
-    assert list(status_table(at).columns) == seven[:6]
+    assert len(at.multiselect(key="compare").value) == 6
 
 
 def test_an_aggregate_with_one_member_is_that_country(run_page, con, latest):
+    # Within the sidebar filter "Upper middle income", East Asia & Pacific is Tuvalu alone.
+    ((iso3, name),) = con.execute(
+        "SELECT iso3, name FROM countries WHERE region = 'East Asia & Pacific' "
+        "AND income_group = 'Upper middle income'"
+    ).fetchall()
+    item, label = "wb:east-asia-pacific", "Region: East Asia & Pacific"
+    at = run_page(PAGE, query_params={"compare": [item, iso3], "income": "income:upper-middle"})
+    assert not at.exception
+    table = status_table(at)
+    for pillar in table.index:
+        cell = table.loc[pillar, label]
+        assert cell.endswith("; 1 country)") or cell.startswith("No member assessed")
+    fig = bars(at)
+    for axis in ("x", "x2", "x3"):
+        country = [values(t["x"])[t["y"].index(name)] for t in fig["data"] if t["xaxis"] == axis]
+        group = [values(t["x"])[t["y"].index(label)] for t in fig["data"] if t["xaxis"] == axis]
+        assert country == group  # the same bar
+
+
+def test_an_aggregate_with_no_member_in_the_filters_warns(run_page):
+    at = run_page(PAGE, query_params={"compare": ["wb:south-asia"], "income": "income:high"})
+    assert not at.exception
+    assert any("matches the sidebar filters" in w.value for w in at.warning)
+
+
+def test_the_page_says_how_the_sidebar_filter_applies(run_page):
+    at = run_page(PAGE, query_params={"compare": ["KEN", "EST"], "region": SSA})
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "applies to regions and income groups" in text
+    assert "outside it: Estonia" in text  # a picked country outside the filter is named
+    assert list(status_table(at).columns) == ["Kenya", "Estonia"]  # and still compared
+
+
+def test_at_most_six_items_main_world(run_page, con):
+    seven = [
+        tuple(r)
+        for r in con.execute(
+            "SELECT iso3, name FROM countries WHERE region IS NOT NULL ORDER BY name LIMIT 7"
+        ).fetchall()
+    ]
+    assert len(seven) == 7
+    at = run_page(PAGE, query_params={"compare": [name for _, name in seven]})  # old label links
+    assert not at.exception
+    assert at.multiselect(key="compare").value == [iso3 for iso3, _ in seven[:6]]  # ids
+    assert list(status_table(at).columns) == [name for _, name in seven[:6]]
+
+
+def test_an_aggregate_with_one_member_is_that_country_main_world(run_page, con, latest):
     # A region with several countries, of which one is in the sidebar filter "Low income".
     region, iso3, name = con.execute(
         """
@@ -127,7 +176,7 @@ def test_an_aggregate_with_one_member_is_that_country(run_page, con, latest):
         assert country == group  # the same bar
 
 
-def test_an_aggregate_with_no_member_in_the_filters_warns(run_page, con):
+def test_an_aggregate_with_no_member_in_the_filters_warns_main_world(run_page, con):
     (region,) = con.execute(
         """
         SELECT DISTINCT region FROM countries WHERE region IS NOT NULL AND region NOT IN

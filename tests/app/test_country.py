@@ -59,24 +59,27 @@ def test_picking_a_country_rewrites_the_url_and_a_link_moves_the_picker(run_page
     assert at.header[0].value == "Brazil (BRA)"
 
 
-def test_picker_finds_other_spellings(run_page, con):
-    """Every spelling a DPI Map release used for a country (or matched through the alias
-    table) is in that country's picker label, so typing it finds the country."""
-    spellings = con.execute(
-        """
-        SELECT c.iso3, c.name, list(DISTINCT a.spelling ORDER BY a.spelling)
-        FROM countries c
-        JOIN (SELECT iso3, country_raw AS spelling FROM systems
-              UNION SELECT iso3, name_raw FROM name_matches) a USING (iso3)
-        WHERE a.spelling <> c.name GROUP BY c.iso3, c.name ORDER BY c.iso3
-        """
-    ).fetchall()
-    assert spellings, "the warehouse should have countries spelled in other ways"
+def test_picker_searches_codes_names_and_other_spellings(run_page, con):
     at = run_page(PAGE)
     options = at.selectbox(key="iso3").options
-    for iso3, name, others in spellings:
-        (label,) = [o for o in options if o.startswith(f"{name} ({iso3})")]
-        assert all(other in label for other in others), (label, others)
+    names = dict(con.execute("SELECT iso3, name FROM countries").fetchall())
+    assert len(options) == len(names)
+    for iso3, name in names.items():  # the code first, then the name
+        assert any(o.startswith(f"{iso3} · {name}") for o in options)
+    # data/reference/search_aliases.csv: the official name as another spelling
+    assert any(o == "TZA · Tanzania · United Republic of Tanzania" for o in options)
+
+
+def test_the_pillar_in_the_link_opens_its_tab_and_a_tab_rewrites_the_link(run_page):
+    at = run_page(PAGE, query_params={"iso3": "KEN", "pillar": "payments"})
+    assert not at.exception
+    assert at.session_state["pillar"] == "Payments"
+    at.session_state["pillar"] = "Data exchange"  # the visitor opens another tab
+    at.run()
+    assert at.query_params["pillar"] == "data_exchange"
+    at.session_state["pillar"] = "Digital identity"  # the default tab: no parameter
+    at.run()
+    assert "pillar" not in at.query_params
 
 
 def test_history_timeline_matches_the_warehouse(run_page, con):

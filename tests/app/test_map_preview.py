@@ -14,7 +14,7 @@ def preview_markup(at) -> list[str]:
 
 
 def legend_of_chart(at) -> list[str]:
-    (chart,) = at.get("plotly_chart")
+    (chart,) = [c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec]
     traces = json.loads(chart.proto.spec)["data"]
     return [
         t["name"]

@@ -41,6 +41,87 @@ def test_provenance_lists_every_source_with_checksum_and_citation(run_page, con,
 def test_quality_report_matches_the_warehouse(run_page, con):
     at = run_page(PAGE)
     corrections = table_with(at, "Reason")
+    assert len(corrections) == count(con, "SELECT count(*) FROM corrections_applied")
+    assert all(len(reason) > 20 for reason in corrections["Reason"])  # each says why
+    excluded = table_with(at, "Region (as published)")
+    assert len(excluded) == count(con, "SELECT count(*) FROM systems WHERE iso3 IS NULL")
+    aliases = table_with(at, "Name in the DPI Map")
+    assert len(aliases) == count(
+        con, "SELECT count(*) FROM name_matches WHERE method IN ('alias', 'regional')"
+    )
+    per_release = table_with(at, "Regional records")
+    assert len(per_release) == count(con, "SELECT count(*) FROM quality")
+
+
+def test_downloads_follow_the_filters_and_never_read_the_warehouse_on_load(
+    run_page, con, app_db, monkeypatch
+):
+    reads = []
+    original = pathlib.Path.read_bytes
+
+    def spy(path):
+        reads.append(path)
+        return original(path)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", spy)
+    at = run_page(PAGE, query_params={"region": "wb:europe-central-asia"})
+    assert not at.exception
+    assert pathlib.Path(app_db) not in reads
+    labels = [b.proto.label for b in at.get("download_button")]
+    for name in ("Country statuses", "System attributes"):
+        assert f"{name} (CSV)" in labels and f"{name} (Parquet)" in labels
+    assert any(label.startswith("Full warehouse") for label in labels)
+    members = count(con, "SELECT count(*) FROM countries WHERE region = 'Europe & Central Asia'")
+    assert any(f"{members * 3:,} country-pillar rows" in m.value for m in at.markdown)
+
+
+def test_definitions_cover_every_status_and_the_framework(run_page, con):
+    at = run_page(PAGE)
+    statuses = table_with(at, "Meaning")
+    assert set(statuses["Status"]) >= {"Not assessed", "No system", "Implemented, DPI-like"}
+    framework = table_with(at, "Description")
+    assert len(framework) == count(con, "SELECT count(*) FROM framework_attributes")
+    indicators = [t.value for t in at.dataframe if "indicator" in t.value.columns]
+    assert sum(len(t) for t in indicators) == count(
+        con, "SELECT count(*) FROM framework_indicators"
+    )
+    text = "\n".join(m.value for m in at.markdown)
+    assert "most advanced" in text and "not assessed" in text.lower()
+
+
+def test_downloads_open_in_pandas_with_their_citation():
+    """Synthetic: CSV has one header row and the citation and selection in columns (no comment
+    line); Parquet keeps them and carries the citation in its metadata too."""
+    from atlas import tables
+
+    table = pd.DataFrame({"iso3": ["AAA", "BBB"], "status": ["implemented", "none"]})
+    cite = "DPI Map (2099-01-01). Synthetic."
+    csv = tables.csv_download(table, cite, "Europe & Central Asia").decode()
+    assert csv.splitlines()[0] == "iso3,status,selection,citation"
+    back = pd.read_csv(io.StringIO(csv))
+    assert back[["iso3", "status"]].equals(table)
+    assert set(back["citation"]) == {cite} and set(back["selection"]) == {"Europe & Central Asia"}
+    parquet = tables.parquet_with_citation(tables.with_citation(table, cite, "World"), cite)
+    back = pd.read_parquet(io.BytesIO(parquet))
+    assert back[["iso3", "status"]].equals(table) and set(back["citation"]) == {cite}
+    assert back.attrs["citation"] == cite
+    import pyarrow.parquet as pq
+
+    assert pq.read_schema(io.BytesIO(parquet)).metadata[b"citation"] == cite.encode()
+
+
+def test_the_page_declares_which_countries_count(run_page, con):
+    at = run_page(PAGE)
+    counted = count(con, "SELECT count(*) FROM countries WHERE region IS NOT NULL")
+    out = [n for (n,) in con.execute("SELECT name FROM countries WHERE region IS NULL").fetchall()]
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"out of **{counted}** countries and territories the World Bank classifies" in text
+    assert f"Left out ({len(out)}): {', '.join(sorted(out))}." in text
+
+
+def test_quality_report_matches_the_warehouse_main_world(run_page, con):
+    at = run_page(PAGE)
+    corrections = table_with(at, "Reason")
     applied = count(con, "SELECT count(*) FROM corrections_applied")
     assert len(corrections) == applied
     assert any(f"**Corrections applied** ({applied}," in m.value for m in at.markdown)
@@ -56,7 +137,7 @@ def test_quality_report_matches_the_warehouse(run_page, con):
     assert len(per_release) == count(con, "SELECT count(*) FROM quality")
 
 
-def test_downloads_follow_the_filters_and_never_read_the_warehouse_on_load(
+def test_downloads_follow_the_filters_and_never_read_the_warehouse_on_load_main_world(
     run_page, con, latest, app_db, monkeypatch, downloads
 ):
     reads = []
@@ -96,7 +177,7 @@ def test_downloads_follow_the_filters_and_never_read_the_warehouse_on_load(
     ).fetchone()
     for name, rows in (("Country statuses", len(members) * 3), ("System attributes", attributes)):
         csv = downloads[f"{name} (CSV)"].text()
-        assert csv.startswith(f"# Source: {citation}\n"), name
+        assert set(pd.read_csv(io.StringIO(csv))["citation"]) == {citation}, name
         parquet = downloads[f"{name} (Parquet)"].content()
         assert pq.read_schema(io.BytesIO(parquet)).metadata[b"citation"] == citation.encode()
         for table in (
@@ -107,33 +188,3 @@ def test_downloads_follow_the_filters_and_never_read_the_warehouse_on_load(
             assert set(table["iso3"]) <= members, name
     statuses = pd.read_csv(io.StringIO(downloads["Country statuses (CSV)"].text()), comment="#")
     assert set(statuses["iso3"]) == members  # every member, assessed or not
-
-
-def test_definitions_cover_every_status_and_the_framework(run_page, con):
-    at = run_page(PAGE)
-    statuses = table_with(at, "Meaning")
-    assert set(statuses["Status"]) >= {"Not assessed", "No system", "Implemented, DPI-like"}
-    framework = table_with(at, "Description")
-    assert len(framework) == count(con, "SELECT count(*) FROM framework_attributes")
-    indicators = [t.value for t in at.dataframe if "indicator" in t.value.columns]
-    assert sum(len(t) for t in indicators) == count(
-        con, "SELECT count(*) FROM framework_indicators"
-    )
-    text = "\n".join(m.value for m in at.markdown)
-    assert "most advanced" in text and "not assessed" in text.lower()
-
-
-def test_downloads_carry_the_citation():
-    """Synthetic: the two download formats keep the citation (CSV first line, Parquet metadata)."""
-    from atlas import tables as views
-
-    table = pd.DataFrame({"iso3": ["AAA", "BBB"], "status": ["implemented", "none"]})
-    cite = "DPI Map (2099-01-01). Synthetic."
-    csv = views.csv_with_citation(table, cite).decode()
-    assert csv.splitlines()[0] == f"# Source: {cite}"
-    assert pd.read_csv(io.StringIO(csv), comment="#").equals(table)
-    parquet = views.parquet_with_citation(table, cite)
-    back = pd.read_parquet(io.BytesIO(parquet))
-    assert back.equals(table)
-    assert back.attrs["citation"] == cite
-    assert pq.read_schema(io.BytesIO(parquet)).metadata[b"citation"] == cite.encode()

@@ -43,5 +43,5 @@ def test_the_deep_link_opens_with_the_answer_and_its_charts(
     expect(
         page.get_by_text("Completeness of birth registration (%), where digital")
     ).to_be_visible()
-    assert "income=Low" in page.url
+    assert "income=income%3Alow" in page.url  # the label link, rewritten to the id
     assert not page.page_errors

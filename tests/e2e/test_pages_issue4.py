@@ -4,9 +4,9 @@ Every request that would leave the machine is blocked and fails the test (see co
 1600x1000 screenshot of each test lands in test-artifacts/.
 """
 
-from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlparse
 
+import pandas as pd
 from playwright.sync_api import expect
 
 
@@ -72,12 +72,18 @@ def test_compare_reads_and_writes_the_url(page, app_server, wait_for_app):
     wait_for_charts(page, 1)
     assert page.locator(".js-plotly-plot .bars path").count() > 0
     expect(page.get_by_text("Statuses per pillar")).to_be_visible()
+    page.wait_for_function("() => location.search.includes('compare=KEN')")  # ids now
     page.locator('[data-testid="stMultiSelect"] input').first.click()
     page.keyboard.type("India")
-    page.get_by_role("option", name="India", exact=True).click()  # Enter would pick every match
+    page.keyboard.press("Enter")  # the best match only: India, not Indonesia or BIOT
     page.keyboard.press("Escape")
-    page.wait_for_function("() => location.search.includes('compare=India')")
+    page.wait_for_function("() => location.search.includes('compare=IND')")
     wait_for_app(page)
+    assert parse_qs(urlparse(page.url).query)["compare"] == [
+        "KEN",
+        "wb:sub-saharan-africa",
+        "IND",
+    ]
     expect(page.get_by_role("columnheader", name="India").first).to_be_visible()
     assert not page.page_errors
 
@@ -88,8 +94,10 @@ def test_sources_downloads_carry_the_citation(page, app_server, wait_for_app, re
     expect(page.get_by_role("heading", name="Data-quality report")).to_be_visible()
     with page.expect_download() as csv:
         page.get_by_role("button", name="Country statuses (CSV)").click()
-    first_line = Path(csv.value.path()).read_text(encoding="utf-8").splitlines()[0]
-    assert first_line.startswith("# Source: DPI Map (")
+    table = pd.read_csv(csv.value.path())  # one header row: no comment line to skip
+    assert {"iso3", "pillar", "status", "selection", "citation"} <= set(table.columns)
+    assert table["citation"].str.startswith("DPI Map (").all()
+    assert csv.value.suggested_filename.startswith("dpi-atlas_status_")
     with page.expect_download() as full:
         page.get_by_role("button", name="Full warehouse").click()
     with open(full.value.path(), "rb") as file:

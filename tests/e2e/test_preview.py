@@ -80,5 +80,5 @@ def test_after_an_interaction_only_plotly_draws(page, app_server, wait_for_app, 
     page.get_by_role("radio", name="Payments", exact=True).click()
     expect(page.locator(".map-preview")).to_have_count(0)  # the rerun sent no second preview
     wait_for_map(page)
-    assert "pillar=Payments" in page.url
+    assert "pillar=payments" in page.url
     assert page.locator(".st-key-map_stage .js-plotly-plot").is_visible()

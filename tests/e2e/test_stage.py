@@ -147,7 +147,7 @@ def test_after_start_presenting_next_stays_in_presentation_mode(
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize(
     ("path", "chart", "stage"),
-    [("", "stack_map", "stack_stage"), ("map", "map_chart", "map_stage")],
+    [("", "overview_map", "stack_stage"), ("map", "map_chart", "map_stage")],
     ids=["overview", "map-explorer"],
 )
 def test_pages_in_presentation_mode_fit_down_to_their_map(
