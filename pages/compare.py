@@ -7,7 +7,7 @@ name is shown whatever the filter, and the page says when one lies outside it.""
 
 import streamlit as st
 
-from atlas import charts, db, frame, queries, tables
+from atlas import charts, db, frame, outcome_figures, queries, tables
 from atlas.categories import PILLAR_LABELS, PILLARS
 from atlas.selection import (
     Selection,
@@ -105,4 +105,6 @@ values = queries.status_attributes(version, selection.release)
 for tab, pillar in zip(st.tabs([PILLAR_LABELS[p] for p in PILLARS]), PILLARS, strict=True):
     table = tables.compare_attributes(values, members, pillar)
     tab.dataframe(table, hide_index=True, width="stretch", height="content")
+
+outcome_figures.show_compare_outcomes(version, selection, members)
 frame.footer(selection)

@@ -7,7 +7,17 @@ keep the link in step both ways: a link moves them, a pick or a tab rewrites the
 import pandas as pd
 import streamlit as st
 
-from atlas import charts, db, frame, history, queries, tables
+from atlas import (
+    block_classes,
+    block_queries,
+    charts,
+    db,
+    frame,
+    history,
+    outcome_figures,
+    queries,
+    tables,
+)
 from atlas.categories import PILLAR_LABELS, PILLARS, STATUS_LABELS
 from atlas.selection import universe
 
@@ -52,6 +62,7 @@ systems = queries.country_systems(version, selection.release, iso3)
 attributes = queries.country_attributes(version, selection.release, iso3)
 long = queries.status_long(version, selection.release)
 mine = long[long["iso3"] == iso3].set_index("pillar")
+blocks = block_queries.country_blocks(version, selection.release, iso3)
 tabs = st.tabs(list(tab_labels), key="pillar", on_change="rerun")
 frame.write_link(tab_param, st.session_state.get("pillar", tab_param.default))
 for tab, pillar in zip(tabs, PILLARS, strict=True):
@@ -76,6 +87,10 @@ for tab, pillar in zip(tabs, PILLARS, strict=True):
             f"#### {link}\n{STATUS_LABELS[system.status]} (upstream: “{system.status_raw}”) · "
             f"DPI-like: **{dpi}** · Last updated: {system.last_updated or 'not given'}"
         )
+        named = block_classes.country_block_table(blocks, system.system_id)
+        if not named.empty:
+            box.markdown("**Building blocks and suppliers** (named in the DPI Map record)")
+            box.table(named.drop(columns=["Pillar", "System"]), hide_index=True)
         values = attributes[attributes["system_id"] == system.system_id]
         for kind, title in (("bool", "Characteristics (yes / no)"), ("text", "Details")):
             table = tables.attribute_table(values, kind)
@@ -83,6 +98,12 @@ for tab, pillar in zip(tabs, PILLARS, strict=True):
                 box.markdown(f"**{title}**")
                 box.table(table, hide_index=True)
         box.caption("“—”: the DPI Map gives no wording beyond the attribute's name.")
+    registry = block_classes.registry_block_table(blocks, pillar)
+    if not registry.empty:
+        tab.markdown(
+            "**Also listed by the DPGA registry** (deployed here, not named in the record)"
+        )
+        tab.table(registry, hide_index=True)
     with tab.expander(f"How the DPI Map framework assesses {PILLAR_LABELS[pillar].lower()}"):
         indicators = queries.framework(version)
         indicators = indicators[indicators["pillar"] == pillar]
@@ -104,6 +125,8 @@ if changes.empty:
     st.caption("No change of status in any pillar across the releases.")
 else:
     st.dataframe(changes, hide_index=True, key="changes")
+
+outcome_figures.show_country_outcomes(version, selection, iso3)
 
 st.subheader("Peers: same World Bank region and income group")
 peers = tables.peer_table(long, countries, iso3)

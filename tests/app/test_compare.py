@@ -188,3 +188,21 @@ def test_an_aggregate_with_no_member_in_the_filters_warns_main_world(run_page, c
     at = run_page(PAGE, query_params={"compare": [item], "income": "Low income"})
     assert not at.exception
     assert [w.value for w in at.warning] == [f"No country of {item} matches the sidebar filters."]
+
+
+def test_outcomes_are_compared_side_by_side(run_page, con):
+    """Compare's outcome rows (shaped and tested in test_outcomes_page.py): shown on the page,
+    with each country's latest value and its year."""
+    at = run_page(PAGE, query_params={"compare": ["KEN", "IND"]})
+    assert not at.exception
+    assert any(s.value == "Outcomes side by side" for s in at.subheader)
+    shown = " ".join(str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()) + " ".join(
+        str(v) for t in at.table for v in t.value.to_numpy().ravel()
+    )
+    for iso3 in ("KEN", "IND"):
+        ((value, year),) = con.execute(
+            """SELECT value, year FROM outcomes WHERE iso3 = ? AND indicator = 'FX.OWN.TOTL.ZS'
+               ORDER BY year DESC LIMIT 1""",
+            [iso3],
+        ).fetchall()
+        assert f"{value:g}" in shown and str(year) in shown, (iso3, value, year)

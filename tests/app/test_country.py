@@ -154,3 +154,32 @@ def test_a_territory_without_groups_has_no_peers(run_page, con):
     assert not at.exception
     assert any("no peers" in i.value for i in at.info)
     assert not [d for d in at.dataframe if "ISO3" in d.value.columns]  # no peers table
+
+
+def test_the_profile_shows_building_blocks_and_outcomes(run_page, con, latest):
+    """The profile's building-block rows and outcome table (their shaping is tested in
+    test_blocks_wiring.py and test_outcomes_page.py): here, that the page shows them."""
+    at = run_page(PAGE, query_params={"iso3": "KEN"})
+    assert not at.exception
+    named = {
+        name
+        for (name,) in con.execute(
+            """SELECT DISTINCT b.name FROM system_components c JOIN building_blocks b
+               USING (block_id) WHERE c.iso3 = 'KEN' AND c.release = ?""",
+            [latest],
+        ).fetchall()
+    }
+    assert named  # the synthetic Kenya's ID names MOSIP and IDEMIA
+    shown = " ".join(str(v) for t in at.table for v in t.value.to_numpy().ravel())
+    assert all(name in shown for name in named), (named, shown)
+    ((value, year),) = con.execute(
+        """SELECT value, year FROM outcomes WHERE iso3 = 'KEN' AND indicator = 'FX.OWN.TOTL.ZS'
+           ORDER BY year DESC LIMIT 1"""
+    ).fetchall()
+    (name,) = con.execute(
+        "SELECT name FROM indicators WHERE indicator = 'FX.OWN.TOTL.ZS'"
+    ).fetchone()
+    frames = [d.value for d in at.dataframe]
+    text = [" ".join(str(v) for v in f.to_numpy().ravel()) for f in frames]
+    (cells,) = [c for c in text if name in c]  # the outcome table: one row per indicator
+    assert str(year) in cells and f"{value:g}" in cells
