@@ -88,7 +88,7 @@ def test_unknown_column_names_release_file_column_and_fix():
     with pytest.raises(
         ETLError,
         match=r"(?s)^release 2099-01-01, identity: synthetic\.json: "
-        r"unknown column 'Favourite colour'.*Fix: .*etl/dpimap\.py",
+        r"unknown column 'Favourite colour'.*Fix: .*etl/dpimap_columns\.py",
     ):
         normalise([identity_record(**{"Favourite colour": "blue"})])
 

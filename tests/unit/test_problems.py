@@ -65,7 +65,7 @@ def test_two_bad_release_files_give_one_error_listing_both(cache):
     ]
     assert message.startswith("2 problem(s) in 2 places:")
     assert f"{RELEASES[0]}-identity.json" in message and f"{RELEASES[1]}-payment.json" in message
-    assert "unknown column 'Favourite colour'" in message and "etl/dpimap.py" in message
+    assert "unknown column 'Favourite colour'" in message and "etl/dpimap_columns.py" in message
     assert "unknown status 'Half done'" in message and "STATUS_VALUES" in message
 
 
