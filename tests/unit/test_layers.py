@@ -20,7 +20,13 @@ LAYERS = [  # lowest first
     ("etl", {"etl"}),  # the ETL's vocabulary and geometry are the app's ground floor too
     (
         "base",
-        {"atlas.categories", "atlas.localrun", "atlas.present.decks", "atlas.present.slide_checks"},
+        {
+            "atlas.categories",
+            "atlas.localrun",
+            "atlas.present.decks",
+            "atlas.present.slide_checks",
+            "atlas.outcome_words",
+        },
     ),
     ("db", {"atlas.db"}),
     ("queries", {"atlas.queries", "atlas.outcome_queries", "atlas.block_queries"}),
