@@ -17,14 +17,20 @@ cost about 80 ms of CPU per fresh visitor, most of what a visit costs the server
 
 import functools
 import gzip
+import sys
 import threading
+from pathlib import Path
 
-import streamlit as st
-from starlette.concurrency import run_in_threadpool
-from starlette.responses import Response
-from starlette.routing import Route
+# `streamlit run atlas/server.py` puts atlas/ first on the import path, not the project: make
+# the project importable however the server is started (python -m streamlit, or the CLI).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from atlas import db, paths
+import streamlit as st  # noqa: E402
+from starlette.concurrency import run_in_threadpool  # noqa: E402
+from starlette.responses import Response  # noqa: E402
+from starlette.routing import Route  # noqa: E402
+
+from atlas import db, paths  # noqa: E402
 
 MEDIA_TYPES = {".json": "application/json", ".geojson": "application/geo+json"}
 MEDIA_TYPES[".js"] = "text/javascript"
