@@ -9,8 +9,8 @@ from atlas.categories import (
     KIND_LABELS,
     PILLAR_LABELS,
     ROLE_LABELS,
-    TECH_CLASS_LABELS,
-    TECHNOLOGY_FIELDS,
+    STATUS_LABELS,
+    TECH_MEASURE_LABELS,
 )
 
 
@@ -68,6 +68,8 @@ def tech_class_map_frame(
         + "</b><br>"
         + PILLAR_LABELS[pillar]
         + ": "
+        + frame["status"].map(STATUS_LABELS).fillna("")
+        + "<br>Building block: "
         + frame["category"].map(TECH_MEASURE_LABELS)
         + named
         + written
@@ -83,13 +85,6 @@ FIELD_WORDS = {
 }
 
 
-def field_published(published: pd.DataFrame, release: str, pillar: str) -> bool:
-    """Whether the release's files have the pillar's technology field at all."""
-    field = TECHNOLOGY_FIELDS.get(pillar)
-    part = published[(published["release"] == release) & (published["pillar"] == pillar)]
-    return field is not None and field in set(part["attribute"])
-
-
 def field_gaps(published: pd.DataFrame, releases: list[str]) -> str:
     """In words, the releases whose files lack each field (block_queries.published_fields);
     '' when every release has every field."""
@@ -100,13 +95,6 @@ def field_gaps(published: pd.DataFrame, releases: list[str]) -> str:
         if missing:
             parts.append(f"{words}: not in release {', '.join(missing)}")
     return "; ".join(parts)
-
-
-TECH_MEASURE_LABELS = {
-    **TECH_CLASS_LABELS,
-    "no_system": "No system",
-    "not_assessed": "Not assessed (no record)",
-}
 
 
 def tech_class_words(frame: pd.DataFrame) -> pd.Series:

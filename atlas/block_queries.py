@@ -73,6 +73,14 @@ SYSTEM_TECHNOLOGY = f"""
 """
 
 
+def field_published(version: str, release: str, pillar: str) -> bool:
+    """Whether the release's files have the pillar's technology field at all."""
+    field = TECHNOLOGY_FIELDS.get(pillar)
+    published = published_fields(version)
+    part = published[(published["release"] == release) & (published["pillar"] == pillar)]
+    return field is not None and field in set(part["attribute"])
+
+
 @st.cache_data(show_spinner=False, max_entries=ONE)
 def blocks(version: str) -> pd.DataFrame:
     """The catalogue: block_id, name, kind, pillars (';'-joined), licence, dpga_id, url."""

@@ -20,6 +20,7 @@ PILLAR_NAMES = {**PILLAR_LABELS, "stack": "All three (stack)"}
 PILLAR_CHOICES = (*PILLARS, "stack")
 MEASURE_NAMES = {"status": "Implementation status", "dpi_like": "DPI-like system"}
 MEASURE_NAMES["changes"] = "Changes since the previous release"
+MEASURE_NAMES["block"] = "Building block (technology or supplier)"
 STACK_MEASURES = ("status", "changes")  # the stack of all three: pillars implemented, changes
 PILLAR_NOUNS = {
     "identity": "a digital ID",
@@ -259,7 +260,7 @@ def yes_no_legend(present: bool = False, dark: bool = False) -> dict[str, tuple[
 
 
 def map_legend(kind: str, present: bool = False, dark: bool = False) -> dict[str, tuple[str, str]]:
-    """'status' | 'stack' | 'yes_no' | 'changes' -> legend (key -> label, colour), in the
+    """'status' | 'stack' | 'yes_no' | 'changes' | 'block' -> legend (key -> label, colour), in the
     projector palette when presenting, in the dark palette for the dark theme."""
     labels = LEGEND_LABELS[kind]
     return {key: (labels[key], colour) for key, colour in palette(kind, present, dark).items()}
@@ -344,13 +345,35 @@ def evidence_legend(present: bool = False) -> dict[str, tuple[str, str]]:
     return {key: (EVIDENCE_LABELS[key], colour) for key, colour in colours.items()}
 
 
-def tech_class_legend(present: bool = False) -> dict[str, tuple[str, str]]:
-    """The map explorer's "Building block" measure: the class of each country's system."""
-    colours = {**TECH_CLASS_COLOURS, "not_published": "#f4f4f4"}
-    colours |= {"no_system": EVIDENCE_COLOURS["no_system"]}
-    colours["not_assessed"] = EVIDENCE_COLOURS["not_assessed"]
-    if present:
-        colours |= {"open_dpg": "#0b0f3f", "proprietary": "#e8743b", "no_system": "#ffd84d"}
-    labels = {**TECH_CLASS_LABELS, "no_system": EVIDENCE_LABELS["no_system"]}
-    labels["not_assessed"] = EVIDENCE_LABELS["not_assessed"]
-    return {key: (labels[key], colour) for key, colour in colours.items()}
+# The map explorer's "Building block" measure: the class of the system that gives each country
+# its status, and the two states with no system to classify.
+TECH_MEASURE_LABELS = {
+    **TECH_CLASS_LABELS,
+    "no_system": EVIDENCE_LABELS["no_system"],
+    "not_assessed": EVIDENCE_LABELS["not_assessed"],
+}
+BLOCK_COLOURS = TECH_CLASS_COLOURS | {
+    "not_published": "#f4f4f4",
+    "no_system": EVIDENCE_COLOURS["no_system"],
+    "not_assessed": EVIDENCE_COLOURS["not_assessed"],
+}
+PRESENT_BLOCK_COLOURS = BLOCK_COLOURS | {
+    "open_dpg": "#0b0f3f",
+    "proprietary": "#e8743b",
+    "no_system": "#ffd84d",
+}
+DARK_BLOCK_COLOURS = {  # open blocks bright blue, vendors orange, the silent states grey
+    "open_dpg": "#8ccfff",
+    "open_source": "#3fa3d9",
+    "proprietary": "#e69f00",
+    "other": "#c9b27c",
+    "not_recorded": "#8c96a8",
+    "not_published": "#6f6f6f",
+    "no_system": "#876807",
+    "not_assessed": "#737373",
+}
+PALETTES["block"] = (
+    (BLOCK_COLOURS, DARK_BLOCK_COLOURS),
+    (PRESENT_BLOCK_COLOURS, DARK_BLOCK_COLOURS),
+)
+LEGEND_LABELS["block"] = TECH_MEASURE_LABELS

@@ -9,13 +9,28 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import charts, history, mapframes, maps, paths, queries
+from atlas import (
+    block_classes,
+    block_queries,
+    charts,
+    history,
+    mapframes,
+    maps,
+    outcome_charts,
+    outcome_queries,
+    outcome_tables,
+    paths,
+    queries,
+)
 from atlas.categories import PILLAR_LABELS, PILLARS, map_legend
+from atlas.outcome_words import DEFAULT_SINCE, indicator_row
 from atlas.present import facts
 from atlas.selection import (
     ALL,
+    OUTCOME_PREFIX,
     Selection,
     income_options,
+    is_outcome,
     measure_label,
     previous_release,
     selected_iso3,
@@ -54,12 +69,41 @@ def view_frame(version: str, view: dict[str, str]) -> tuple[pd.DataFrame, str]:
         return mapframes.stack_frame(long, countries), "stack"
     if measure == "status":
         return mapframes.pillar_map_frame(long, countries, pillar), "status"
+    if measure == "block":  # what the system that gives the status runs on
+        classes = block_queries.tech_class_by_country(version, view["release"], pillar)
+        return block_classes.tech_class_map_frame(long, countries, pillar, classes), "block"
+    if is_outcome(measure):  # the latest value by the rule, the pillar's status beside it
+        indicator, since = outcome_of(version, view)
+        latest = outcome_queries.latest_values(version, since)
+        frame = outcome_tables.outcome_map_frame(long, countries, pillar, latest, indicator, since)
+        return frame.assign(category=outcome_charts.bin_key(frame["bin"])), "outcome"
     if measure == "dpi_like":
         assessed = queries.dpi_like_assessed_pillars(version, view["release"]).get(pillar, False)
         return mapframes.dpi_like_map_frame(long, countries, pillar, assessed), "yes_no"
     values = queries.attribute_by_country(version, view["release"], pillar, measure[5:])
     label = measure_label(version, pillar, measure)
     return mapframes.attribute_map_frame(long, countries, pillar, values, label), "yes_no"
+
+
+def outcome_of(version: str, view: dict[str, str]) -> tuple[pd.Series, int]:
+    """An outcome view's indicator (its catalogue row) and its rule: the latest value since
+    view['since'] (default outcome_tables.DEFAULT_SINCE)."""
+    code = view["measure"].removeprefix(OUTCOME_PREFIX)
+    indicator = indicator_row(outcome_queries.indicators(version), code)
+    return indicator, int(view.get("since") or DEFAULT_SINCE)
+
+
+def view_legend(
+    version: str, view: dict[str, str], kind: str, present: bool, dark: bool
+) -> dict[str, tuple[str, str]]:
+    """Category -> (label, colour) of a view's map: an outcome's classes, or a kind's legend."""
+    if kind != "outcome":
+        return map_legend(kind, present, dark)
+    indicator, _ = outcome_of(version, view)
+    labels = outcome_tables.bin_labels(indicator["unit"])
+    colours = outcome_charts.bin_colours(dark)
+    keys = outcome_charts.bin_key(pd.Series(list(labels)))
+    return {key: (labels[b], colours[b]) for key, b in zip(keys, labels, strict=True)}
 
 
 def view_map(
@@ -88,11 +132,15 @@ def _view_map(
     focus = union_bounds([bounds[c] for c in codes if c in bounds])
     countries = queries.countries(version)
     outside = countries[~countries["iso3"].isin(in_view)]
-    legend = map_legend(kind, present, dark)
+    url = paths.asset_url(version, "countries.geojson")
+    overlay = None
+    if kind == "outcome":  # the pillar's implemented countries outlined over the classes
+        outline = f"{PILLAR_LABELS[view['pillar']]} implemented (outline)"
+        overlay = outcome_charts.implemented_outline(frame, url, outline, dark)
     figure = maps.category_map(
         frame,
-        paths.asset_url(version, "countries.geojson"),
-        legend,
+        url,
+        view_legend(version, view, kind, present, dark),
         focus=focus,
         selected=country,
         outside=outside,
@@ -100,6 +148,7 @@ def _view_map(
         outside_label=OUTSIDE_FILTER if selection.filtered else OUTSIDE_UNIVERSE,
         compact=compact and not present,
         aspect=maps.PANEL_ASPECT if country and not present else None,  # beside the panel
+        overlay=overlay,
     )
     return (maps.stage_map(figure) if present else figure), frame
 

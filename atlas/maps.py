@@ -47,6 +47,7 @@ def category_map(
     dark: bool = False,
     compact: bool = False,
     aspect: float | None = None,
+    overlay: list | None = None,
 ) -> go.Figure:
     """A choropleth with one trace per legend category (so the legend lists every category).
 
@@ -72,6 +73,7 @@ def category_map(
         part = frame[frame["category"] == key]
         figure.add_trace(_choropleth(part, geojson, label, colour, key, border))
         figure.add_trace(_markers(part, label, colour, key, outline, size))
+    figure.add_traces(overlay or [])
     if selected is not None and selected in set(frame["iso3"]) | _codes(outside):
         figure.add_trace(_highlight(pd.DataFrame({"iso3": [selected]}), geojson))
     _layout(figure, focus, height, font_size, dark, PANEL_ASPECT if compact else aspect)

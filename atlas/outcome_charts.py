@@ -7,16 +7,22 @@ outcome_map_frame, country_history) with their summaries.
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
+from plotly.colors import sample_colorscale, unlabel_rgb
 
-from atlas.categories import BORDER, CHART_MARGIN, SMALL_STATE_KM2, STATUS_COLOURS, TREND_COLOURS
+from atlas.categories import CHART_MARGIN, SMALL_STATE_KM2, STATUS_COLOURS, TREND_COLOURS
 
 # The map's ten classes (0-10 % ... 90-100 %): a sequential scale, pale yellow-green to navy;
 # "no data" is a grey that is not on the scale (never read as a low value).
 BIN_COLOURS = sample_colorscale("YlGnBu", [0.14 + 0.86 * i / 9 for i in range(10)])
 NO_DATA_COLOUR = "#a9a9a9"
 OUTLINE_COLOUR = "#111111"
-HIGHLIGHT_COLOUR = "#e4572e"
+# The dark theme: low values dim, high values bright (every class reads on the dark page).
+DARK_BIN_COLOURS = [
+    "#{:02x}{:02x}{:02x}".format(*(round(c) for c in unlabel_rgb(colour)))
+    for colour in sample_colorscale("Viridis", [0.36 + 0.64 * i / 9 for i in range(10)])
+]
+DARK_NO_DATA_COLOUR = "#6f6f6f"
+DARK_OUTLINE_COLOUR = "#f2f2f2"
 TIMING_COLOURS = {
     "first": STATUS_COLOURS["implemented"],
     "became": TREND_COLOURS["planned_or_piloted"],
@@ -172,86 +178,26 @@ def history_chart(history: pd.DataFrame) -> go.Figure:
 
 
 # ------------------------------------------------------------------ the map measure
-def outcome_map_traces(
-    frame: pd.DataFrame, geojson, labels: dict[int, str], outline_name: str, selected=None
-) -> list:
-    """The traces of an outcome map, drawn over a base map (maps.category_map with no category):
-    one single-colour trace per class (so the legend lists the classes and the server-drawn
-    preview matches), "no data" in grey, a dark outline over the countries where the pillar is
-    implemented, markers for states too small to see, and the selected country's outline.
-
-    frame: iso3, bin, implemented, hover, area_km2, lat, lon, has_geometry (outcome_map_frame);
-    labels: bin -> legend label (the no-data bin included)."""
-    traces = []
-    for key, label in labels.items():
-        part = frame[frame["bin"] == key]
-        colour = NO_DATA_COLOUR if key < 0 else BIN_COLOURS[key]
-        traces.append(_area(part, geojson, label, colour, f"bin{key}"))
-        for implemented in (False, True):
-            traces.append(
-                _dots(part[part["implemented"] == implemented], label, colour, implemented)
-            )
-    traces.append(_outline(frame[frame["implemented"]], geojson, outline_name))
-    traces.append(_outline_key(outline_name))
-    if selected is not None and selected in set(frame["iso3"]):
-        traces.append(_outline(frame[frame["iso3"] == selected], geojson, "Selected", True))
-    return traces
+def bin_key(bins: pd.Series) -> pd.Series:
+    """A class number (outcome_tables.bin_of) as the map's category: 'bin3', 'no_data'."""
+    return bins.map(lambda b: "no_data" if b < 0 else f"bin{b}")
 
 
-def _area(part: pd.DataFrame, geojson, label: str, colour: str, group: str) -> go.Choropleth:
-    return go.Choropleth(
-        geojson=geojson,
-        locations=part["iso3"],
-        z=[1] * len(part),
-        customdata=part[["iso3"]],
-        colorscale=[[0, colour], [1, colour]],
-        showscale=False,
-        name=label,
-        legendgroup=group,
-        showlegend=True,
-        hovertext=part["hover"],
-        hovertemplate="%{hovertext}<extra></extra>",
-        marker={"line": {"color": BORDER, "width": 0.4}},
-    )
+def bin_colours(dark: bool = False) -> dict[int, str]:
+    """Class number -> colour, the no-data class (-1) included."""
+    colours = DARK_BIN_COLOURS if dark else BIN_COLOURS
+    return {**dict(enumerate(colours)), -1: DARK_NO_DATA_COLOUR if dark else NO_DATA_COLOUR}
 
 
-def _dots(part: pd.DataFrame, label: str, colour: str, implemented: bool) -> go.Scattergeo:
+def implemented_outline(frame: pd.DataFrame, geojson, name: str, dark: bool = False) -> list:
+    """Drawn over an outcome map (maps.category_map of the classes): a strong border over the
+    countries where the pillar is implemented, a ring round those too small to see, and the
+    outline's legend entry. frame: iso3, implemented, area_km2, lat, lon, has_geometry."""
+    colour = DARK_OUTLINE_COLOUR if dark else OUTLINE_COLOUR
+    part = frame[frame["implemented"]]
     small = part[(part["area_km2"].fillna(0) < SMALL_STATE_KM2) | ~part["has_geometry"]]
     small = small.dropna(subset=["lat", "lon"])
-    line = (
-        {"color": OUTLINE_COLOUR, "width": 2.5} if implemented else {"color": "#333333", "width": 1}
-    )
-    return go.Scattergeo(
-        lat=small["lat"],
-        lon=small["lon"],
-        customdata=small[["iso3"]],
-        mode="markers",
-        marker={"size": 9, "color": colour, "line": line},
-        name=label,
-        showlegend=False,
-        hovertext=small["hover"],
-        hovertemplate="%{hovertext}<extra></extra>",
-    )
-
-
-def _outline_key(name: str) -> go.Scattergeo:
-    """The outline's legend entry: an open square (a transparent area has no visible key)."""
-    return go.Scattergeo(
-        lat=[None],
-        lon=[None],
-        mode="markers",
-        name=name,
-        marker={"symbol": "square-open", "size": 12, "color": OUTLINE_COLOUR, "line": {"width": 2}},
-        hoverinfo="skip",
-        showlegend=True,
-    )
-
-
-def _outline(part: pd.DataFrame, geojson, name: str, selected: bool = False) -> go.Choropleth:
-    """Transparent fill, a strong border over the pillar's implemented countries, or the
-    selected country (no legend entry: see _outline_key)."""
-    colour, width = (HIGHLIGHT_COLOUR, 2.5) if selected else (OUTLINE_COLOUR, 1.6)
-    return go.Choropleth(
+    border = go.Choropleth(
         geojson=geojson,
         locations=part["iso3"],
         z=[1] * len(part),
@@ -260,5 +206,24 @@ def _outline(part: pd.DataFrame, geojson, name: str, selected: bool = False) -> 
         showlegend=False,
         name=name,
         hoverinfo="skip",
-        marker={"line": {"color": colour, "width": width}},
+        marker={"line": {"color": colour, "width": 1.6}},
     )
+    rings = go.Scattergeo(
+        lat=small["lat"],
+        lon=small["lon"],
+        mode="markers",
+        marker={"symbol": "circle-open", "size": 15, "color": colour, "line": {"width": 2}},
+        name=name,
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    key = go.Scattergeo(  # a transparent area has no visible key: an open square stands for it
+        lat=[None],
+        lon=[None],
+        mode="markers",
+        name=name,
+        marker={"symbol": "square-open", "size": 12, "color": colour, "line": {"width": 2}},
+        hoverinfo="skip",
+        showlegend=True,
+    )
+    return [border, rings, key]

@@ -1,6 +1,7 @@
 """Outcome indicators beside DPI adoption, ready to show: cached bundles (frame, summary,
-figure, download table, citation) for the Adoption and outcomes page, the map explorer's
-outcome measures, the country profile's outcome block and Compare's outcome rows.
+figure, download table, citation) for the Adoption and outcomes page, the table and caption
+under the map explorer's outcome maps (the maps themselves: figures.view_map), the country
+profile's outcome block and Compare's outcome rows.
 
 Bundles are cached as shared resources (like atlas.figures): pages must not change them in
 place. `show_country_outcomes` and `show_compare_outcomes` render a whole section, so a page
@@ -14,14 +15,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import maps, outcome_charts, outcome_queries, outcome_tables, paths, queries, tables
+from atlas import outcome_charts, outcome_queries, outcome_tables, queries, tables
 from atlas.categories import PILLAR_LABELS
 from atlas.outcome_tables import DEFAULT_SINCE
-from atlas.selection import ALL, Selection, selected_iso3
-from etl.geometry import union_bounds
+from atlas.selection import OUTCOME_PREFIX, Selection, selected_iso3
 
 FIGURES = 64  # cached bundles per function: views x releases in use at once
-MEASURE_PREFIX = "outcome:"
 NOT_BUILT = (
     "This warehouse holds no outcome indicators: it was built before they were added. "
     "Rebuild it (`python -m etl build`, offline `DPI_MIRROR=../shared/upstream python -m etl "
@@ -80,19 +79,6 @@ def citation_of(version: str, release: str, codes: list[str]) -> str:
     rows = [outcome_tables.indicator_row(catalogue, code) for code in codes]
     sources = " ".join(f"{r['citation']} Terms: {r['terms']}" for r in rows)
     return f"{sources} Statuses: {dpi}"
-
-
-def outcome_measures(version: str) -> dict[str, str]:
-    """The map explorer's outcome measures: 'outcome:<indicator>' -> label (none when the
-    warehouse holds no outcome indicators)."""
-    if not outcome_queries.available(version):
-        return {}
-    catalogue = outcome_queries.indicators(version)
-    return {f"{MEASURE_PREFIX}{r.indicator}": r.name for r in catalogue.itertuples()}
-
-
-def is_outcome_measure(measure: str | None) -> bool:
-    return bool(measure) and measure.startswith(MEASURE_PREFIX)
 
 
 # ------------------------------------------------------------------ the outcomes page
@@ -202,72 +188,11 @@ def _waves(version, release, region, income, pillar, since) -> Waves:
 
 
 # ------------------------------------------------------------------ the map explorer
-def outcome_map(
-    version: str, view: dict[str, str], present: bool
-) -> tuple[go.Figure, pd.DataFrame]:
-    """The map of an outcome measure (view['measure'] = 'outcome:<indicator>'): ten classes of
-    the latest value (rule: since view['since'], default 2017), "no data" apart, the pillar's
-    implemented countries outlined. Returns (figure, frame) like figures.view_map; the frame
-    feeds outcome_tables.outcome_map_table. Shared: do not change it in place."""
-    return _outcome_map(version, tuple(sorted(view.items())), present)
-
-
-@st.cache_resource(show_spinner=False, max_entries=FIGURES)
-def _outcome_map(version: str, items: tuple, present: bool) -> tuple[go.Figure, pd.DataFrame]:
-    view = dict(items)
-    code = view["measure"].removeprefix(MEASURE_PREFIX)
-    pillar, since = view["pillar"], int(view.get("since") or DEFAULT_SINCE)
-    selection = Selection(view["release"], view.get("region", ALL), view.get("income", ALL))
-    indicator = outcome_tables.indicator_row(outcome_queries.indicators(version), code)
-    frame = outcome_tables.outcome_map_frame(
-        selected_long(version, selection.release, selection.region, selection.income),
-        queries.countries(version),
-        pillar,
-        outcome_queries.latest_values(version, since),
-        indicator,
-        since,
-    )
-    country = view.get("country") or None
-    in_view = selected_iso3(version, selection)
-    bounds = queries.country_bounds(version)
-    codes = [country] if country else (in_view if selection.filtered else [])
-    everyone = queries.countries(version)
-    url = paths.asset_url(version, "countries.geojson")
-    figure = maps.category_map(
-        frame.iloc[0:0],  # the base: framing, layout and the countries outside the selection
-        url,
-        {},
-        focus=union_bounds([bounds[c] for c in codes if c in bounds]),
-        outside=everyone[~everyone["iso3"].isin(in_view)] if selection.filtered else None,
-    )
-    outline = f"{PILLAR_LABELS[pillar]} implemented (outline)"
-    labels = outcome_tables.bin_labels(indicator["unit"])
-    figure.add_traces(outcome_charts.outcome_map_traces(frame, url, labels, outline, country))
-    return (maps.stage_map(figure) if present else figure), frame
-
-
-def outcome_timeline_frames(version: str, view: dict[str, str], present: bool) -> list[tuple]:
-    """(release, traces) per release for maps.add_timeline: the values stay (the rule does not
-    depend on the release), the outline follows each release's statuses."""
-    items = tuple(sorted((k, v) for k, v in view.items() if k != "release"))
-    return _outcome_timeline_frames(version, items, present)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _outcome_timeline_frames(version: str, items: tuple, present: bool) -> list[tuple]:
-    view = dict(items)
-    return [
-        (release, [trace.to_plotly_json() for trace in figure.data])
-        for release in queries.releases(version)
-        for figure in [outcome_map(version, view | {"release": release}, present)[0]]
-    ]
-
-
 def outcome_map_table(
     version: str, view: dict[str, str], frame: pd.DataFrame
 ) -> tuple[pd.DataFrame, str]:
     """The table under an outcome map (value, year, the pillar's status) and its citation."""
-    code = view["measure"].removeprefix(MEASURE_PREFIX)
+    code = view["measure"].removeprefix(OUTCOME_PREFIX)
     indicator = outcome_tables.indicator_row(outcome_queries.indicators(version), code)
     table = outcome_tables.outcome_map_table(frame, indicator, view["pillar"])
     return table, citation_of(version, view["release"], [code])
@@ -275,7 +200,7 @@ def outcome_map_table(
 
 def outcome_map_caption(version: str, view: dict[str, str]) -> str:
     """What the outcome map shows, its rule and its citation, in one line for under the map."""
-    code = view["measure"].removeprefix(MEASURE_PREFIX)
+    code = view["measure"].removeprefix(OUTCOME_PREFIX)
     since = int(view.get("since") or DEFAULT_SINCE)
     return (
         f"Rule: {outcome_tables.rule_text(since)}; the year is in the hover and the table. "

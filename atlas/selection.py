@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from atlas import paths, queries
-from atlas.categories import MEASURE_NAMES
+from atlas import outcome_queries, paths, queries
+from atlas.categories import MEASURE_NAMES, TECHNOLOGY_FIELDS
 
 ALL = "All"
 ALL_ID = "all"
@@ -37,6 +37,7 @@ REGION_PREFIXES = {"WB: ": "region", "UN: ": "un_subregion"}  # option prefix ->
 REGION_ID_PREFIXES = {"WB: ": "wb:", "UN: ": "un:"}
 INCOME_ORDER = ["Low income", "Lower middle income", "Upper middle income", "High income"]
 LATEST = "latest"
+OUTCOME_PREFIX = "outcome:"  # a map measure of an outcome indicator
 SEARCH_ALIASES = paths.REFERENCE / "search_aliases.csv"
 UNIVERSE_RULE = (
     "countries and territories the World Bank classifies (FY2026): each has a World Bank "
@@ -185,11 +186,23 @@ def _selected_iso3(version: str, region: str, income: str) -> set[str]:
 
 # ------------------------------------------------------------------ measures
 def measure_options(version: str, pillar: str) -> dict[str, str]:
-    """The map measures of a pillar: status, DPI-like, then every yes/no attribute."""
+    """The map measures of a pillar: status, DPI-like, changes, the building block (pillars
+    whose records name a technology), each outcome indicator, then every yes/no attribute."""
     if pillar == "stack":
         return {"status": "pillars implemented", "changes": MEASURE_NAMES["changes"]}
+    options = {k: v for k, v in MEASURE_NAMES.items() if k != "block"}
+    if pillar in TECHNOLOGY_FIELDS:
+        options["block"] = MEASURE_NAMES["block"]
+    if outcome_queries.available(version):
+        for row in outcome_queries.indicators(version).itertuples():
+            options[f"{OUTCOME_PREFIX}{row.indicator}"] = f"Outcome: {row.name}"
     attributes = queries.yes_no_attributes(version, pillar)
-    return dict(MEASURE_NAMES) | {f"attr:{k}": v for k, v in attributes.items()}
+    return options | {f"attr:{k}": v for k, v in attributes.items()}
+
+
+def is_outcome(measure: str | None) -> bool:
+    """An outcome measure ('outcome:<indicator>', e.g. 'outcome:FX.OWN.TOTL.ZS')."""
+    return bool(measure) and measure.startswith(OUTCOME_PREFIX)
 
 
 def measure_label(version: str, pillar: str, measure: str) -> str:

@@ -27,8 +27,11 @@ from atlas.categories import (
 NOT_GIVEN = "not given"  # a blank in the source, in a table shown on the page
 
 
-def status_table(frame: pd.DataFrame, extra: str | None = None) -> pd.DataFrame:
-    """The table under the map: what the map shows, in words."""
+def status_table(
+    frame: pd.DataFrame, extra: str | None = None, words: pd.Series | None = None
+) -> pd.DataFrame:
+    """The table under the map: what the map shows, in words. `extra` names a column for the
+    measure: `words` when given (the building block), else the category as yes/no or change."""
     table = pd.DataFrame(
         {
             "Country": frame["name"],
@@ -40,7 +43,8 @@ def status_table(frame: pd.DataFrame, extra: str | None = None) -> pd.DataFrame:
         }
     )
     if extra:
-        table[extra] = frame["category"].map(YES_NO_LABELS | CHANGE_LABELS)
+        shown = frame["category"].map(YES_NO_LABELS | CHANGE_LABELS) if words is None else words
+        table[extra] = shown
     return table.sort_values("Country").reset_index(drop=True)
 
 
@@ -62,16 +66,32 @@ def stack_table(frame: pd.DataFrame) -> pd.DataFrame:
 def map_download(
     frame: pd.DataFrame, release: str, pillar: str, measure: str | None = None
 ) -> pd.DataFrame:
-    """The map's table for a file: one row per country, plain values. `measure` (an
-    attribute's id, e.g. 'x_road_based') adds its true/false column (empty: unknown or not
-    assessed)."""
+    """The map's table for a file: one row per country, plain values. `measure` adds its own
+    columns: an attribute's id (e.g. 'x_road_based') its true/false column (empty: unknown or
+    not assessed); 'block' the technology class, the blocks named and the cell as written;
+    'outcome:<indicator>' the indicator, its value and the value's year."""
     if pillar == "stack":
         table = frame[["iso3", "name", "implemented", "dpi_like_pillars", *PILLARS]]
         table = table.rename(columns={"implemented": "pillars_implemented"})
+    elif measure and measure.startswith("outcome:"):
+        table = frame[["iso3", "name", "group", "implemented", "value", "year"]].assign(
+            pillar=pillar, indicator=measure.removeprefix("outcome:")
+        )
+        table = table.rename(columns={"implemented": "pillar_implemented"})
+        table = table[["iso3", "name", "pillar", "group", "pillar_implemented", "indicator",
+                       "value", "year"]]  # fmt: skip
+        table = table.assign(year=table["year"].astype("Int64"))
+        table = table.rename(columns={"group": "status_group"})  # DPI-like is a group here
     else:
         table = frame[["iso3", "name", "status", "dpi_like", "systems", "last_updated"]]
         table = table.assign(pillar=pillar)
-        if measure:
+        if measure == "block":
+            table = table.assign(
+                building_block_class=frame["category"],
+                building_blocks=frame["blocks"],
+                as_written=frame["raw_value"],
+            )
+        elif measure:
             table = table.assign(**{measure: frame["value_bool"].astype("boolean")})
     table = table.rename(columns={"name": "country"})
     table.insert(0, "release", release)

@@ -80,7 +80,7 @@ def where_section() -> None:
     counts = block_tables.evidence_counts(shown)
     name = choices[block] if block != block_tables.ANY else "an open building block"
     field = TECHNOLOGY_FIELD_LABELS.get(pillar)
-    asked = block_classes.field_published(published, release, pillar)  # else no count is true
+    asked = block_queries.field_published(version, release, pillar)  # else no count is true
     metrics = st.columns(3)
     named = countries(counts["both"] + counts["dpi_map"]) if asked else "Not recorded"
     metrics[0].metric(f"DPI Map names {name}", named)

@@ -2,13 +2,24 @@
 
 import streamlit as st
 
-from atlas import db, figures, frame, maps, mapview, queries, tables
-from atlas.categories import PILLAR_NAMES
+from atlas import block_classes, block_queries, db, figures, frame, maps, mapview, queries, tables
+from atlas.categories import PILLAR_NAMES, TECHNOLOGY_FIELD_LABELS
+from atlas.outcome_figures import outcome_map_caption, outcome_map_table
 from atlas.present import deckui
-from atlas.selection import measure_options, names, selected_iso3, universe
+from atlas.selection import is_outcome, measure_options, names, selected_iso3, universe
 
 SPEEDS = {"0.5×": 3.2, "1×": 1.6, "2×": 0.8}  # seconds per release on the timeline
 PILLAR_NAMES = PILLAR_NAMES  # shared with deck slides' deep links
+MEASURE_HELP = {
+    "identity": "Status, DPI-like, what changed, the building block the system runs on, an "
+    "outcome indicator (World Bank WDI) with implemented countries outlined, or a yes/no "
+    "attribute of the DPI Map.",
+    "payments": "Status, DPI-like, what changed, an outcome indicator (World Bank WDI) with "
+    "implemented countries outlined, or a yes/no attribute. No building-block measure: the "
+    "DPI Map's payments records name the operator and the type of system, never the "
+    "technology.",
+    "stack": "Pillars implemented, or what changed since the previous release.",
+}
 
 selection = frame.page_setup("Map explorer")
 version = db.version()
@@ -34,6 +45,7 @@ with left:
         st.selectbox,
         "Measure",
         frame.measure_param(version, pillar),
+        help=MEASURE_HELP.get(pillar, MEASURE_HELP["identity"]),
     )
 with right:
     country = frame.choose(
@@ -97,10 +109,27 @@ def map_section():
         selection_mode="points",
         config=mapview.plotly_config(version, f"dpi-map-{pillar}"),
     )
+    if measure == "block":
+        st.caption(block_caption(selection.release))
+    elif is_outcome(measure):
+        st.caption(outcome_map_caption(version, view))
     if timeline:
         mapview.autoplay(timeline, "map_stage")
         mapview.follow_timeline("map_stage", selection.release, "timeline_sync", follow_release)
     return shown
+
+
+def block_caption(release: str) -> str:
+    """What the Building block measure colours by, and the releases that lack the field."""
+    field = TECHNOLOGY_FIELD_LABELS[pillar]
+    gaps = block_classes.field_gaps(block_queries.published_fields(version), [release])
+    return (
+        f"Colour: what the system that gives each country its status runs on, from the DPI "
+        f"Map's “{field}” field, matched to the reviewed catalogue of building blocks "
+        f"(open digital public goods, other open source, named vendors). The hover names the "
+        f"blocks and the cell as written; the Building blocks page adds the DPGA registry."
+        + (f" This release's files lack the field ({gaps})." if gaps else "")
+    )
 
 
 def follow_release(release: str) -> None:  # the animation stopped: the page follows the slider
@@ -116,23 +145,28 @@ if panel is not None:
 deckui.slide_tools(version, view, releases)
 
 st.subheader("Table")
-extra = measures[measure] if pillar != "stack" and measure != "status" else None
+cite = queries.citation(version, selection.release)
 if pillar == "stack":
     table = tables.stack_table(map_frame)
+    download = tables.map_download(map_frame, selection.release, pillar)
+elif is_outcome(measure):  # the value, its year and the pillar's status; both sources cited
+    table, cite = outcome_map_table(version, view, map_frame)
+    download = tables.map_download(map_frame, selection.release, pillar, measure)
+elif measure == "block":
+    words = block_classes.tech_class_words(map_frame)
+    table = tables.status_table(map_frame, "Building block", words)
+    download = tables.map_download(map_frame, selection.release, pillar, measure)
+    cite += " Building blocks: DPI Atlas's reviewed catalogue (data/reference/), from the DPI Map's own field."
 else:
+    extra = measures[measure] if measure != "status" else None
     table = tables.status_table(map_frame, extra)
+    attribute = measure.removeprefix("attr:") if measure.startswith("attr:") else None
+    download = tables.map_download(map_frame, selection.release, pillar, attribute)
 st.dataframe(table, hide_index=True, width="stretch", height=320)
-cite = queries.citation(version, selection.release)
 what = pillar if pillar == "stack" else f"{pillar}-{measure.replace(':', '-')}"
 st.download_button(
     "Download this table (CSV)",
-    lambda: tables.csv_download(
-        tables.map_download(map_frame, selection.release, pillar, measure.removeprefix("attr:"))
-        if measure.startswith("attr:")
-        else tables.map_download(map_frame, selection.release, pillar),
-        cite,
-        selection.describe(),
-    ),
+    lambda: tables.csv_download(download, cite, selection.describe()),
     file_name=tables.download_name(what, selection, "csv"),
     mime="text/csv",
     on_click="ignore",  # no rerun: a rerun would revoke the file being made

@@ -19,6 +19,11 @@ ATTRIBUTES = {  # placeholder -> (pillar, attribute)
     "uxp": ("data_exchange", "uxp_based"),
 }
 NAMES_SHOWN = 4
+# The DPI Map field that names each pillar's technology or supplier (payments: none).
+TECHNOLOGY_FIELDS = {
+    "identity": "technical_support_organisations",
+    "data_exchange": "base_architecture",
+}
 
 # One row per selected country and pillar: its status in a release ('not_assessed' without a
 # row), its DPI-like flag and the system that gave the status.
@@ -87,7 +92,48 @@ def expected_facts(con, release: str, region: str | None = None, income: str | N
            WHERE s.pillar = 'data_exchange' AND s.status = 'implemented' AND a.value_bool""",
         params,
     )
+    for pillar, field in TECHNOLOGY_FIELDS.items():
+        facts |= block_facts(con, params, pillar, field)
     return facts | change_facts(con, params, before)
+
+
+def block_facts(con, params: dict, pillar: str, field: str) -> dict:
+    """Implemented countries whose status-giving system's technology field names an open
+    building block (kind open_dpg or open_source), or a proprietary one and no open one."""
+    published = con.execute(
+        """SELECT count(*) FROM system_attributes
+           WHERE release = CAST(? AS DATE) AND pillar = ? AND attribute = ?""",
+        [params["release"], pillar, field],
+    ).fetchone()[0]
+    if not published:
+        return {
+            f"open_block_{pillar}": "not in this release",
+            f"vendor_{pillar}": "not in this release",
+        }
+
+    def names(kinds: str) -> str:  # the system of a status row names a block of these kinds
+        return f"""EXISTS (
+            SELECT 1 FROM systems sy
+            JOIN system_components c
+              ON c.release = strftime(sy.release, '%Y-%m-%d') AND c.pillar = sy.pillar
+             AND c.iso3 = sy.iso3 AND c.system_name IS NOT DISTINCT FROM sy.system_name
+            JOIN building_blocks b ON b.block_id = c.block_id
+            WHERE sy.system_id = s.system_id AND c.role IN ('technology', 'technical_support')
+              AND b.kind IN ({kinds}))"""
+
+    open_kinds, vendor = "'open_dpg', 'open_source'", "'proprietary'"
+    where = "FROM status s WHERE s.pillar = $pillar AND s.status = 'implemented'"
+    args = params | {"pillar": pillar}
+    return {
+        f"open_block_{pillar}": scalar(
+            con, f"SELECT count(*) {where} AND {names(open_kinds)}", args
+        ),
+        f"vendor_{pillar}": scalar(
+            con,
+            f"SELECT count(*) {where} AND {names(vendor)} AND NOT {names(open_kinds)}",
+            args,
+        ),
+    }
 
 
 def flag_assessed(con, release: str, pillar: str) -> bool:

@@ -32,7 +32,7 @@ PAGES["overview"] = {"release", "region", "income"}
 PILLAR_CHOICES = (*PILLARS, "stack")
 RELEASE_WORDS = ("latest", "previous", "first")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MEASURE = re.compile(r"status|dpi_like|changes|attr:[a-z0-9_]+")
+MEASURE = re.compile(r"status|dpi_like|changes|block|attr:[a-z0-9_]+|outcome:[A-Za-z0-9._]+")
 STACK_MEASURES = ("status", "changes")
 ISO3 = re.compile(r"[A-Z]{3}")
 SLIDE_HEADER = re.compile(r"^\s*\[\[\s*slide\s*\]\]")
@@ -86,6 +86,8 @@ class Catalogue:
     incomes: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     attributes: dict[str, set[str]] = field(default_factory=dict)
+    # pillar -> its other measures (status, block, outcome:<indicator>, ...); none: not checked
+    measures: dict[str, set[str]] = field(default_factory=dict)
     unavailable: dict[str, str] = field(default_factory=dict)  # fact -> why it cannot be used
 
 
@@ -193,7 +195,10 @@ def view_problems(view: str) -> list[str]:
         problems.append(f"view parameter '{key}' is not used by page {page} (it takes: {allowed})")
     checks = {
         "pillar": (lambda v: v in PILLAR_CHOICES, " or ".join(PILLAR_CHOICES)),
-        "measure": (MEASURE.fullmatch, "status, dpi_like, changes or attr:<attribute>"),
+        "measure": (
+            MEASURE.fullmatch,
+            "status, dpi_like, changes, block, attr:<attribute> or outcome:<indicator>",
+        ),
         "release": (
             lambda v: v in RELEASE_WORDS or DATE.fullmatch(v),
             "latest, previous, first or a date",
@@ -267,6 +272,10 @@ def slide_data_problems(slide: Slide, catalogue: Catalogue) -> list[str]:
     if measure.startswith("attr:") and attributes is not None and measure[5:] not in attributes:
         known = ", ".join(sorted(attributes))
         problems.append(f"{pillar} has no yes/no attribute '{measure[5:]}' (known: {known})")
+    others = catalogue.measures.get(pillar)
+    if not measure.startswith("attr:") and others is not None and measure not in others:
+        known = ", ".join(sorted(others))
+        problems.append(f"{pillar} has no measure '{measure}' in this warehouse (known: {known})")
     return problems
 
 

@@ -46,6 +46,13 @@ def default_caption(version: str, view: dict[str, str]) -> str:
             "flag in at least one pillar: {newly_implemented} newly implemented one "
             "({newly_implemented_names}), {newly_dpi_like} newly count as DPI-like in one."
         )
+    if measure == "block":
+        noun = PILLAR_NOUNS[pillar]
+        return (
+            f"Of the {{implemented_{pillar}}} countries with {noun} implemented, the DPI Map "
+            f"names an open building block for {{open_block_{pillar}}} and only proprietary "
+            f"vendors for {{vendor_{pillar}}} ({{scope}}, release {{release}})."
+        )
     if view.get("page") == "overview" or pillar == "stack":
         return "{all_three_pillars} of {countries} countries ({scope}) have implemented all three pillars."
     for fact, (fact_pillar, attribute, *_) in facts.PRESENTER_ATTRIBUTE_FACTS.items():

@@ -12,8 +12,14 @@ data-quality report, etl/quality.py) lists them.
 import pandas as pd
 import streamlit as st
 
-from atlas import queries
-from atlas.categories import PILLAR_LABELS, PILLARS
+from atlas import block_queries, queries
+from atlas.categories import (
+    OPEN_KINDS,
+    PILLAR_LABELS,
+    PILLARS,
+    TECHNOLOGY_FIELD_LABELS,
+    TECHNOLOGY_FIELDS,
+)
 from atlas.selection import ALL, Selection, previous_release, selected_iso3
 
 PRESENTER_NA = "not assessed"
@@ -79,6 +85,11 @@ SUBSET_OF = [
     ("x_road", "x_road_or_uxp"),
     ("uxp", "x_road_or_uxp"),
     ("x_road_or_uxp", "implemented_data_exchange"),
+    *[
+        (f"{kind}_{p}", f"implemented_{p}")
+        for kind in ("open_block", "vendor")
+        for p in TECHNOLOGY_FIELDS
+    ],
     ("newly_implemented", "changed_countries"),
     ("newly_dpi_like", "changed_countries"),
     ("status_changed_countries", "changed_countries"),
@@ -142,6 +153,7 @@ def fact_table(version: str, release: str, region: str, income: str) -> tuple[di
     for part in (
         _status_facts(long, queries.dpi_like_assessed_pillars(version, release)),
         _attribute_facts(version, release, long),
+        _block_facts(version, release, long),
         _change_facts(version, release, in_view),
     ):
         values |= part[0]
@@ -261,6 +273,41 @@ def _attribute_facts(version: str, release: str, long: pd.DataFrame) -> tuple[di
             "counted in "
             + " or ".join(parts)
             + " (either, each country once): implemented data exchange built on X-Road or on UXP."
+        )
+    return values, words
+
+
+# ------------------------------------------------------------------ building blocks
+NOT_IN_RELEASE = "not in this release"  # the release's files lack the technology field
+
+
+def _block_facts(version: str, release: str, long: pd.DataFrame) -> tuple[dict, dict]:
+    """Per pillar with a technology field: implemented countries whose status-giving system's
+    field names an open building block, or named vendors and no open block."""
+    values, words = {}, {}
+    for pillar in TECHNOLOGY_FIELDS:
+        frame = long[(long["pillar"] == pillar) & (long["status"] == "implemented")][["iso3"]]
+        classes = block_queries.tech_class_by_country(version, release, pillar)
+        tech = frame.merge(classes, on="iso3", how="left")["tech_class"]
+        there = block_queries.field_published(version, release, pillar)
+        values[f"open_block_{pillar}"] = (
+            int(tech.isin(OPEN_KINDS).sum()) if there else NOT_IN_RELEASE
+        )
+        values[f"vendor_{pillar}"] = int((tech == "proprietary").sum()) if there else NOT_IN_RELEASE
+        label, field = PILLAR_LABELS[pillar].lower(), TECHNOLOGY_FIELD_LABELS[pillar]
+        whose = (
+            f"whose {label} status is implemented and whose status-giving system's DPI Map "
+            f"field “{field}” names"
+        )
+        gap = f" '{NOT_IN_RELEASE}' when the release's files lack the field."
+        words[f"open_block_{pillar}"] = (
+            f"{whose} at least one open building block (a digital public good such as MOSIP or "
+            f"X-Road, or other open source; catalogue: data/reference/). A subset of "
+            f"implemented_{pillar}." + gap
+        )
+        words[f"vendor_{pillar}"] = (
+            f"{whose} a proprietary product or vendor and no open building block. A subset of "
+            f"implemented_{pillar}, apart from open_block_{pillar}." + gap
         )
     return values, words
 

@@ -12,9 +12,15 @@ from atlas.figures import selection_of
 from atlas.present import decks, facts
 from atlas.selection import (
     ALL,
+    fold,
+    income_id,
     income_options,
+    income_spellings,
     measure_label,
+    measure_options,
+    region_id,
     region_options,
+    region_spellings,
 )
 
 NEW_DECK = "new"  # the deck picker's entry for a deck made of slides saved in this session
@@ -65,11 +71,20 @@ def catalogue(version: str) -> decks.Catalogue:
         releases=releases,
         facts=set(facts.presenter_facts(version, releases[-1])) - set(unavailable),
         unavailable=unavailable,
-        regions=set(region_options(version)) - {ALL},
-        incomes=set(income_options(version)) - {ALL},
+        regions={f(o) for o in region_options(version)[1:] for f in (str, region_id)},
+        incomes={f(o) for o in income_options(version)[1:] for f in (str, income_id)},
         countries=set(queries.countries(version)["iso3"]),
         attributes={p: set(queries.yes_no_attributes(version, p)) for p in PILLARS},
-    )
+        measures={
+            p: {m for m in measure_options(version, p) if not m.startswith("attr:")}
+            for p in (*PILLARS, "stack")
+        },
+    )  # regions and incomes by label ('WB: South Asia') or id ('wb:south-asia')
+
+
+def spelled(spellings: dict[str, str], value: str) -> str:
+    """A deck's region or income, by id or label, as the option the app uses."""
+    return spellings.get(value) or spellings.get(fold(value)) or value
 
 
 def resolve(version: str, slide: decks.Slide) -> dict[str, str]:
@@ -83,8 +98,8 @@ def resolve(version: str, slide: decks.Slide) -> dict[str, str]:
         "release": decks.resolve_release(params.get("release"), queries.releases(version)),
         "pillar": pillar,
         "measure": measure,
-        "region": params.get("region", ALL),
-        "income": params.get("income", ALL),
+        "region": spelled(region_spellings(version), params.get("region", ALL)),
+        "income": spelled(income_spellings(version), params.get("income", ALL)),
         "country": params.get("country", ""),
     }
 
@@ -96,19 +111,22 @@ def caption(version: str, slide: decks.Slide, view: dict[str, str]) -> str:
 
 def deep_link(version: str, slide: decks.Slide, present: bool = False) -> str:
     """Relative URL that opens the slide's view on its page, in the app's own address form
-    (option labels, as the bound widgets write them); 'latest' follows the newest release."""
+    (stable ids, as the page writes them: README, "Links"); 'latest' follows the newest
+    release."""
     params, view = slide.params, resolve(version, slide)
     link = {}
     if view["page"] == "map":
-        link["pillar"] = PILLAR_NAMES[view["pillar"]]
-        if view["pillar"] != "stack" or view["measure"] != "status":
-            link["measure"] = measure_label(version, view["pillar"], view["measure"])
+        link["pillar"] = view["pillar"]
+        if view["measure"] != "status":
+            link["measure"] = view["measure"]
         if view["country"]:
-            names = queries.countries(version).set_index("iso3")["name"]
-            link["country"] = names.get(view["country"], view["country"])
+            link["country"] = view["country"]
     if params.get("release", "latest") != "latest":
         link["release"] = view["release"]
-    link |= {k: view[k] for k in ("region", "income") if view[k] != ALL}
+    if view["region"] != ALL:
+        link["region"] = region_id(view["region"])
+    if view["income"] != ALL:
+        link["income"] = income_id(view["income"])
     if present:
         link["present"] = "true"
     path = "./" if view["page"] == "overview" else f"./{view['page']}"  # the default page: /

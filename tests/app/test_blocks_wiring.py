@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from atlas import block_classes, block_queries, db, queries
-from atlas.categories import TECH_CLASS_LABELS, tech_class_legend
+from atlas.categories import TECH_CLASS_LABELS, map_legend
 
 FIRST, SECOND = "2030-01-15", "2030-04-15"
 
@@ -47,7 +47,7 @@ def test_building_block_measure_for_identity(version, con):
     columns = {"name", "status", "dpi_like", "systems", "last_updated"}
     assert columns <= set(frame.columns)
     assert "As written: MOSIP, IDEMIA" in frame.loc["KEN", "hover"]
-    assert set(frame["category"]) <= set(tech_class_legend())  # every category has a colour
+    assert set(frame["category"]) <= set(map_legend("block"))  # every category has a colour
     # the system that gives each country its status is the one classified
     (status_system,) = con.execute(
         """SELECT system_name FROM country_status
@@ -71,7 +71,7 @@ def test_building_block_measure_without_the_field_is_never_not_recorded(version,
         iso3: "no_system" if status == "none" else "not_published"
         for iso3, status in statuses.items()
     }
-    assert tech_class_legend()["not_published"][0] == TECH_CLASS_LABELS["not_published"]
+    assert map_legend("block")["not_published"][0] == TECH_CLASS_LABELS["not_published"]
 
 
 def test_building_block_measure_for_data_exchange(version):

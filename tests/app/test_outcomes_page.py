@@ -285,14 +285,17 @@ def test_the_distribution_download_is_the_table_behind_the_chart_with_its_citati
 
 
 def test_outcome_map_measure_colours_by_class_and_outlines_implemented(bare, con):
+    """The map explorer's outcome measure (figures.view_map, the path pages and slides use)."""
+    from atlas import figures
+    from atlas.selection import is_outcome, measure_options
+
     outcome_figures, version, selection = bare
-    measures = outcome_figures.outcome_measures(version)
-    assert list(measures) == [f"outcome:{c}" for c in (BRTH, NET, FX)]
+    measures = [m for m in measure_options(version, "payments") if is_outcome(m)]
+    assert measures == [f"outcome:{c}" for c in (BRTH, NET, FX)]
+    assert not any(map(is_outcome, ["status", "attr:cbdc", "block", None]))
     view = {"page": "map", "pillar": "payments", "measure": f"outcome:{FX}", "country": "KEN",
             "release": selection.release, "region": "All", "income": "All"}  # fmt: skip
-    assert outcome_figures.is_outcome_measure(view["measure"])
-    assert not any(map(outcome_figures.is_outcome_measure, ["status", "attr:cbdc", None]))
-    figure, frame = outcome_figures.outcome_map(version, view, present=False)
+    figure, frame = figures.view_map(version, view, present=False)
     rows = grouped(con, selection.release, "payments", FX, 2017).set_index("iso3")
     areas = {t.name: list(t.locations) for t in figure.data if t.type == "choropleth" and t.name}
     no_data = sorted(rows.index[rows["value"].isna()])
@@ -301,22 +304,26 @@ def test_outcome_map_measure_colours_by_class_and_outlines_implemented(bare, con
     implemented = sorted(rows.index[rows["grp"].isin(["implemented", "dpi_like"])])
     assert sorted(areas["Payments implemented (outline)"]) == implemented
     assert areas["Selected"] == ["KEN"]
+    key = [t.name for t in figure.data if t.type == "scattergeo" and t.showlegend]
+    assert "Payments implemented (outline)" in key  # the outline has a legend entry
     table, cite = outcome_figures.outcome_map_table(version, view, frame)
     ken = table.set_index("ISO3").loc["KEN"]
     assert (ken["Account ownership (% of population ages 15+)"], ken["Year"]) == (75.5, 2024)
     assert cite.startswith("SYNTHETIC: World Bank") and "KEN" not in cite
     assert "Grey: no value since 2017" in outcome_figures.outcome_map_caption(version, view)
-    frames = outcome_figures.outcome_timeline_frames(version, view, present=False)
+    frames = figures.timeline_frames(version, view, present=False)
     assert [r for r, _ in frames] == [
         r for (r,) in con.execute("SELECT DISTINCT strftime(release, '%Y-%m-%d') FROM releases ORDER BY 1").fetchall()
     ]  # fmt: skip
 
 
 def test_a_filtered_outcome_map_greys_the_countries_outside(bare):
+    from atlas import figures
+
     outcome_figures, version, selection = bare
     view = {"pillar": "identity", "measure": f"outcome:{BRTH}", "release": selection.release,
             "region": "All", "income": "Lower middle income", "since": "2017"}  # fmt: skip
-    figure, frame = outcome_figures.outcome_map(version, view, present=True)
+    figure, frame = figures.view_map(version, view, present=True)
     assert sorted(frame["iso3"]) == ["IND", "KEN", "TZA"]
     outside = [t for t in figure.data if t.name == "Outside the selection"]
     assert "BRA" in list(outside[0].locations)

@@ -217,23 +217,35 @@ def test_outcome_map_frame_hover_carries_the_year_and_the_status():
     }  # fmt: skip
 
 
-def test_outcome_map_traces_outline_the_implemented_and_colour_no_data_apart():
+@pytest.mark.parametrize("dark", [False, True])
+def test_outcome_map_outlines_the_implemented_and_colours_no_data_apart(dark):
+    from atlas import maps
+
     indicator = INDICATORS.iloc[1]
     frame = outcome_map_frame(LONG, COUNTRIES, "payments", LATEST, indicator, 2017)
-    traces = outcome_charts.outcome_map_traces(
-        frame, "countries.geojson", outcome_tables.bin_labels(), "Payments implemented", "CCC"
-    )
+    frame["category"] = outcome_charts.bin_key(frame["bin"])
+    colours = outcome_charts.bin_colours(dark)
+    labels = outcome_tables.bin_labels()
+    legend = {f"bin{b}" if b >= 0 else "no_data": (labels[b], colours[b]) for b in labels}
+    overlay = outcome_charts.implemented_outline(frame, "x.geojson", "Payments implemented", dark)
+    figure = maps.category_map(frame, "x.geojson", legend, selected="CCC", dark=dark,
+                               overlay=overlay)  # fmt: skip
+    traces = figure.data
     areas = {t.name: t for t in traces if t.type == "choropleth" and t.showlegend}
     assert list(areas["No data"].locations) == ["EEE", "FFF"]
-    assert areas["No data"].colorscale[0][1] == outcome_charts.NO_DATA_COLOUR
-    assert outcome_charts.NO_DATA_COLOUR not in outcome_charts.BIN_COLOURS
+    no_data = outcome_charts.DARK_NO_DATA_COLOUR if dark else outcome_charts.NO_DATA_COLOUR
+    assert areas["No data"].colorscale[0][1] == no_data
+    assert no_data not in (outcome_charts.DARK_BIN_COLOURS if dark else outcome_charts.BIN_COLOURS)
     assert list(areas["60–70%"].locations) == ["BBB"]
     outlines = [t for t in traces if t.type == "choropleth" and not t.showlegend]
     assert [list(t.locations) for t in outlines] == [["AAA", "BBB", "FFF"], ["CCC"]]
+    assert outlines[-1].name == "Selected"  # drawn last: over the implemented outline
     key = [t for t in traces if t.type == "scattergeo" and t.showlegend]
     assert [t.name for t in key] == ["Payments implemented"]
+    rings = [t for t in traces if t.type == "scattergeo" and t.marker.symbol == "circle-open"]
     small = [t for t in traces if t.type == "scattergeo" and not t.showlegend and len(t.lat)]
-    assert [list(t.customdata[:, 0]) for t in small] == [["EEE"]]  # 100 km2: a marker
+    assert [list(t.customdata[:, 0]) for t in small if t.customdata is not None] == [["EEE"]]
+    assert [len(t.lat) for t in rings] == [0]  # EEE (100 km2, a dot) is not implemented
 
 
 def test_distribution_chart_labels_each_group_with_n_and_median(frame):

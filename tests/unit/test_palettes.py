@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas import categories, charts, maps
+from atlas import categories, charts, maps, outcome_charts
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_CONTRAST = 3.0
@@ -47,6 +47,11 @@ DARK_COLOURS = {
 } | {
     "trend lines": categories.DARK_TREND_COLOURS,
     "population lines": categories.DARK_POPULATION_COLOURS,
+    "outcome map classes": {
+        **{f"class {i}": c for i, c in enumerate(outcome_charts.DARK_BIN_COLOURS)},
+        "no data": outcome_charts.DARK_NO_DATA_COLOUR,
+        "implemented outline": outcome_charts.DARK_OUTLINE_COLOUR,
+    },
     "labels and notes": {name: pair[1] for name, pair in categories.TEXT_COLOURS.items()
                          if name in ("text", "note", "marker_line")},
 }  # fmt: skip
@@ -60,6 +65,11 @@ def test_every_dark_colour_has_3_to_1_contrast_with_the_dark_page(what):
         if contrast(colour, categories.DARK_BACKGROUND) < MIN_CONTRAST
     }
     assert not weak, f"{what}: below 3:1 on {categories.DARK_BACKGROUND}: {weak}"
+
+
+def test_dark_outcome_classes_get_lighter_with_the_value():
+    lums = [relative_luminance(c) for c in outcome_charts.DARK_BIN_COLOURS]
+    assert lums == sorted(lums)
 
 
 @pytest.mark.parametrize("present", [False, True])
