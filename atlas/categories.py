@@ -306,7 +306,7 @@ TECH_CLASS_COLOURS = {
     "open_dpg": "#1b2a6b",
     "open_source": "#5b8fd1",
     "proprietary": "#d9822b",
-    "other": "#f3d9a4",
+    "other": "#cbb3dc",
     "not_recorded": "#dde5ec",
 }
 # One block on the map: which source names it in each country, and what the rest record.
@@ -366,7 +366,7 @@ DARK_BLOCK_COLOURS = {  # open blocks bright blue, vendors orange, the silent st
     "open_dpg": "#8ccfff",
     "open_source": "#3fa3d9",
     "proprietary": "#e69f00",
-    "other": "#c9b27c",
+    "other": "#b59ad0",
     "not_recorded": "#8c96a8",
     "not_published": "#6f6f6f",
     "no_system": "#876807",
