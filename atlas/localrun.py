@@ -81,13 +81,20 @@ def is_external(url: str) -> bool:
 
 @contextmanager
 def streamlit_server(
-    env: dict[str, str], log: Path, timeout_s: float = 60, root: Path = ROOT
+    env: dict[str, str],
+    log: Path,
+    timeout_s: float = 60,
+    root: Path = ROOT,
+    launcher: list[str] | None = None,
 ) -> Iterator[str]:
     """`streamlit run atlas/server.py` (the dashboard and its map files) on a free loopback
     port with `env` added; yields its URL once /_stcore/health says ok, and stops it
-    afterwards. Its output goes to `log`. `root`: the checkout to serve (default this one)."""
+    afterwards. Its output goes to `log`. `root`: the checkout to serve (default this one).
+    `launcher`: what runs `streamlit` (default `python -m streamlit`; `make run` uses the
+    `streamlit` command, which puts the script's own folder first on sys.path)."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(root / "atlas" / "server.py")]
+    launcher = launcher or [sys.executable, "-m", "streamlit"]
+    command = [*launcher, "run", str(root / "atlas" / "server.py")]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     command += ["--server.fileWatcherType", "none"]
