@@ -72,12 +72,16 @@ YES_NO_COLOURS = {
     "not_assessed": "#d4d4d4",
     "unknown": "#c2b0dc",
     "no": "#f4a582",
+    "yes_not_implemented": "#9ecae1",
     "yes": "#2b7bba",
 }
+# "Yes" counts where the pillar is implemented; a Yes on a planned, piloted or no-system record
+# (an upstream flag the status contradicts, or a plan) is shown apart, never as a plain Yes.
 YES_NO_LABELS = {
     "not_assessed": "Not assessed (no record)",
     "unknown": "Unknown / not applicable",
     "no": "No",
+    "yes_not_implemented": "Yes, but not implemented (planned or no system)",
     "yes": "Yes",
 }
 STACK_COLOURS = {
@@ -113,8 +117,15 @@ def status_legend(colours: dict | None = None, dark: bool = False) -> dict[str, 
     return {key: (STATUS_LABELS[key], colours[key]) for key in colours}
 
 
-def yes_no_category(value: pd.Series, assessed: pd.Series) -> pd.Series:
+def yes_no_category(
+    value: pd.Series, assessed: pd.Series, status: pd.Series | None = None
+) -> pd.Series:
+    """yes / no / unknown / not assessed; with `status`, a Yes where the pillar is not
+    implemented is 'yes_not_implemented'."""
     category = value.map({True: "yes", False: "no"}).fillna("unknown")
+    if status is not None:
+        live = status.isin(["implemented"])
+        category = category.where(~((category == "yes") & ~live), "yes_not_implemented")
     return category.where(assessed, "not_assessed")
 
 
@@ -153,6 +164,7 @@ PRESENT_YES_NO_COLOURS = {
     "not_assessed": "#bdbdbd",
     "unknown": "#a58fcc",
     "no": "#e8743b",
+    "yes_not_implemented": "#8fc1ea",
     "yes": "#1f5fbf",
 }
 
@@ -198,6 +210,7 @@ DARK_YES_NO_COLOURS = {
     "not_assessed": "#737373",
     "unknown": "#aeaeae",
     "no": "#e76d30",
+    "yes_not_implemented": "#3679a8",
     "yes": "#5cb7ea",
 }
 DARK_PRESENT_YES_NO_COLOURS = DARK_YES_NO_COLOURS | {"not_assessed": "#808080", "yes": "#7cc6f2"}

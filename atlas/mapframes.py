@@ -33,7 +33,7 @@ def attribute_map_frame(
     """Per country: yes / no / unknown / not assessed for one attribute of the pillar."""
     frame = pillar_map_frame(long, countries, pillar).merge(values, on="iso3", how="left")
     assessed = frame["status"] != "not_assessed"
-    frame["category"] = yes_no_category(frame["value_bool"], assessed)
+    frame["category"] = yes_no_category(frame["value_bool"], assessed, frame["status"])
     frame["hover"] = (
         frame["hover"] + "<br><b>" + label + ": " + frame["category"].map(YES_NO_LABELS) + "</b>"
     )
@@ -45,7 +45,7 @@ def dpi_like_map_frame(long: pd.DataFrame, countries: pd.DataFrame, pillar: str,
     frame = pillar_map_frame(long, countries, pillar)
     has_record = frame["status"] != "not_assessed"
     value = frame["dpi_like"] if assessed else pd.Series(None, index=frame.index, dtype="boolean")
-    frame["category"] = yes_no_category(value, has_record)
+    frame["category"] = yes_no_category(value, has_record, frame["status"])
     return frame
 
 

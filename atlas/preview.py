@@ -267,9 +267,15 @@ def _areas(trace: go.Choropleth, paths: dict[str, str]) -> str:
 
 def _markers(trace: go.Scattergeo, frame: Frame) -> str:
     """Round dots of the marker's pixel size whatever the map's scale: zero-length strokes
-    with round caps and non-scaling widths (an outline dot under a fill dot)."""
+    with round caps and non-scaling widths (an outline dot under a fill dot). Points without
+    a place (a legend key's [None]) are skipped, and so are open rings (an outcome map's ring
+    round small implemented states: drawn by plotly once it has loaded)."""
+    if str(trace.marker.symbol or "").endswith("-open"):
+        return ""
     lon = np.asarray(_values(trace, "lon"), dtype=float) - frame.rotation
     lat = np.asarray(_values(trace, "lat"), dtype=float)
+    placed = ~(np.isnan(lon) | np.isnan(lat))
+    lon, lat = lon[placed], lat[placed]
     if not len(lon):
         return ""
     x, y = _to_view(frame, wrap(lon), lat)

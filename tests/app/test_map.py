@@ -13,6 +13,7 @@ from etl.vocabulary import STATUS_LABELS
 
 PAGE = "pages/map.py"
 OUTSIDE = ("Outside the selection", "Not counted (no World Bank group)")
+YES_PLANNED = "Yes, but not implemented (planned or no system)"  # a Yes the status does not bear
 
 
 def map_spec(at) -> dict:
@@ -100,12 +101,14 @@ def test_switching_pillar_and_measure_repaints(run_page, con, latest):
     assert not at.exception
     assert at.query_params["measure"] == "attr:x_road_based"
     legend = locations_by_legend(at)
-    assert list(legend) == ["Not assessed (no record)", "Unknown / not applicable", "No", "Yes"]
+    assert list(legend) == [
+        "Not assessed (no record)", "Unknown / not applicable", "No", YES_PLANNED, "Yes"
+    ]  # fmt: skip
     yes = codes(
         con,
         "SELECT cs.iso3 FROM country_status cs JOIN system_attributes a USING (system_id) "
         "WHERE a.attribute = 'x_road_based' AND a.value_bool AND cs.pillar = 'data_exchange' "
-        "AND cs.release = CAST(? AS DATE)",
+        "AND cs.release = CAST(? AS DATE) AND cs.status = 'implemented'",
         [latest],
     )
     assert set(legend["Yes"]) == yes == {"EST"}
@@ -273,8 +276,17 @@ def test_switching_pillar_and_measure_repaints_main_world(run_page, con, latest)
     at.selectbox(key="measure").select("attr:x_road_based").run()
     assert not at.exception
     legend = locations_by_legend(at)
-    assert list(legend) == ["Not assessed (no record)", "Unknown / not applicable", "No", "Yes"]
-    # The attribute of the system that gives each country its data-exchange status.
+    assert list(legend) == [
+        "Not assessed (no record)", "Unknown / not applicable", "No", YES_PLANNED, "Yes"
+    ]  # fmt: skip
+    # The attribute of the system that gives each country its data-exchange status; a Yes
+    # counts as Yes where the status is implemented, apart otherwise.
+    implemented = codes(
+        con,
+        "SELECT iso3 FROM country_status WHERE release = CAST(? AS DATE) "
+        "AND pillar = 'data_exchange' AND status = 'implemented'",
+        [latest],
+    )
     values = dict(
         con.execute(
             """
@@ -291,7 +303,9 @@ def test_switching_pillar_and_measure_repaints_main_world(run_page, con, latest)
         for (iso3,) in con.execute("SELECT iso3 FROM countries WHERE region IS NOT NULL").fetchall()
     }
     assert any(values.values()), "some country should run X-Road"
-    assert set(legend["Yes"]) == {iso3 for iso3, v in values.items() if v is True}
+    yes = {iso3 for iso3, v in values.items() if v is True}
+    assert set(legend["Yes"]) == yes & implemented
+    assert set(legend[YES_PLANNED]) == yes - implemented
     assert set(legend["No"]) == {iso3 for iso3, v in values.items() if v is False}
     assert set(legend["Unknown / not applicable"]) == {i for i, v in values.items() if v is None}
     assert set(legend["Not assessed (no record)"]) == everyone - set(values)

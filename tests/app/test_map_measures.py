@@ -237,3 +237,29 @@ def test_the_deck_checker_knows_which_measures_the_warehouse_has(app_db):
     assert "payments has no measure 'block'" in block
     (unknown,) = problems("page=map&pillar=identity&measure=outcome:NOT.AN.INDICATOR")
     assert "identity has no measure 'outcome:NOT.AN.INDICATOR'" in unknown
+
+
+# ------------------------------------------------------------------ yes/no with the status
+def test_a_yes_on_a_record_that_is_not_implemented_is_shown_apart_from_yes(run_page, con):
+    """The caption facts count a Yes among implemented countries only; the map agrees: a Yes
+    on a planned, piloted or no-system record is its own category, never a plain Yes."""
+    query = {"pillar": "payments", "measure": "attr:cross_domain", "release": SECOND}
+    at = run_page(PAGE, query_params=query)
+    assert not at.exception
+    rows = con.execute(
+        """SELECT cs.iso3, cs.status = 'implemented' AS live FROM country_status cs
+           JOIN system_attributes a ON a.system_id = cs.system_id
+           WHERE a.attribute = 'cross_domain' AND a.value_bool AND cs.pillar = 'payments'
+             AND cs.release = CAST(? AS DATE)""",
+        [SECOND],
+    ).df()
+    legend = shown(at)
+    not_live = set(rows.loc[~rows["live"], "iso3"])
+    assert not_live, "the synthetic world has a Yes on a planned record (COD)"
+    assert legend["Yes, but not implemented (planned or no system)"] == not_live
+    assert legend["Yes"] == set(rows.loc[rows["live"], "iso3"])
+    table = at.dataframe[0].value.set_index("ISO3")
+    column = at.selectbox(key="measure").format_func("attr:cross_domain")
+    assert {table.loc[i, column] for i in not_live} == {
+        "Yes, but not implemented (planned or no system)"
+    }
