@@ -191,14 +191,7 @@ def map_html(figure: go.Figure, shapes: Shapes, height: str) -> str:
     Meant for st.markdown(..., unsafe_allow_html=True), which drops inline SVG and data-URI
     images but keeps style sheets: so the SVG travels as a CSS background image. (st.html
     would keep neither, and its renderer loads later on a fresh page.)"""
-    legend = [
-        (trace.name, _fill(trace))
-        for trace in figure.data
-        if trace.type == "choropleth"
-        and trace.showlegend
-        and trace.name
-        and _values(trace, "locations")
-    ]  # plotly leaves empty traces out of its legend
+    legend = legend_entries(figure)
     source = "data:image/svg+xml," + quote(map_svg(figure, shapes), safe=" =;,.-'()")
     names = ", ".join(name for name, _ in legend)
     font = figure.layout.legend.font.size or figure.layout.font.size or 13
@@ -213,6 +206,26 @@ def map_html(figure: go.Figure, shapes: Shapes, height: str) -> str:
         + _legend(legend, font, legend_px)
         + "</div>"
     )
+
+
+def legend_entries(figure: go.Figure) -> list[tuple[str, str]]:
+    """(name, swatch CSS) in plotly's legend order: each category with countries (plotly
+    leaves empty traces out), and the keys drawn as markers (the places outside the selection,
+    an outcome map's outline), by legend rank."""
+    entries = []
+    for trace in figure.data:
+        if not (trace.showlegend and trace.name):
+            continue
+        if trace.type == "choropleth" and _values(trace, "locations"):
+            entries.append((trace.legendrank or 1000, trace.name, f"background:{_fill(trace)}"))
+        elif trace.type == "scattergeo":
+            marker = trace.marker
+            open_ = str(marker.symbol or "").endswith("-open")
+            fill = "transparent" if open_ else marker.color
+            border = marker.color if open_ else (marker.line.color or marker.color)
+            swatch = f"background:{fill};box-shadow:inset 0 0 0 1.5px {border}"
+            entries.append((trace.legendrank or 1000, trace.name, swatch))
+    return [(name, swatch) for _, name, swatch in sorted(entries, key=lambda e: e[0])]
 
 
 def map_svg(figure: go.Figure, shapes: Shapes) -> str:
@@ -299,8 +312,7 @@ def _values(trace, key: str) -> list:
 
 def _legend(entries: list[tuple[str, str]], font: int, height: int) -> str:
     items = "".join(
-        f'<span><i style="background:{colour}"></i>{html.escape(name)}</span>'
-        for name, colour in entries
+        f'<span><i style="{swatch}"></i>{html.escape(name)}</span>' for name, swatch in entries
     )
     style = f"font-size:{font}px;min-height:{height}px"
     return f'<div class="map-preview-legend" style="{style}">{items}</div>'

@@ -14,18 +14,32 @@ def preview_markup(at) -> list[str]:
 
 
 def legend_of_chart(at) -> list[str]:
+    """What plotly lists: categories with countries, then marker keys, by legend rank."""
     (chart,) = [c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec]
     traces = json.loads(chart.proto.spec)["data"]
-    return [
-        t["name"]
+    shown = [
+        (t.get("legendrank", 1000), t["name"])
         for t in traces
-        if t["type"] == "choropleth" and t.get("showlegend") and values(t.get("locations", []))
+        if t.get("showlegend")
+        and (
+            (t["type"] == "choropleth" and values(t.get("locations", [])))
+            or t["type"] == "scattergeo"
+        )
     ]
+    return [name for _, name in sorted(shown, key=lambda e: e[0])]
 
 
-@pytest.mark.parametrize("page", MAP_PAGES)
-def test_first_run_sends_a_preview_with_the_charts_legend(run_page, page):
-    at = run_page(page)
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("pages/map.py", {}),
+        ("pages/overview.py", {}),
+        ("pages/map.py", {"pillar": "payments", "measure": "outcome:FX.OWN.TOTL.ZS"}),
+        ("pages/map.py", {"region": "wb:sub-saharan-africa"}),
+    ],
+)
+def test_first_run_sends_a_preview_with_the_charts_legend(run_page, page, query):
+    at = run_page(page, query_params=query)
     assert not at.exception
     (markup,) = preview_markup(at)
     assert 'url("data:image/svg+xml,' in markup

@@ -140,7 +140,7 @@ def test_map_html_is_one_markdown_safe_block_with_an_encoded_image_and_legend():
     source = re.search(r'url\("data:image/svg\+xml,([^"]+)"\)', markup).group(1)
     assert not set('<>#"') & set(source)  # encoded for a CSS string
     ET.fromstring(unquote(source))
-    legend = re.findall(r"<span><i style=\"background:([^\"]+)\"></i>([^<]+)</span>", markup)
+    legend = re.findall(r"<span><i style=\"background:([^;\"]+)\"></i>([^<]+)</span>", markup)
     assert legend == [("#fbe7a1", "No system"), ("#2b7bba", "Implemented")]
     assert 'role="img"' in markup and "aria-label" in markup
     assert "height:560px;padding-top:10px" in markup  # charts' top margin, as plotly lays out
