@@ -11,9 +11,10 @@ from plotly.colors import sample_colorscale, unlabel_rgb
 
 from atlas.categories import CHART_MARGIN, SMALL_STATE_KM2, STATUS_COLOURS, TREND_COLOURS
 
-# The map's ten classes (0-10 % ... 90-100 %): a sequential scale, pale yellow-green to navy;
+# The map's ten classes (0-10 % ... 90-100 %): a sequential scale, pale yellow-green to a mid
+# blue that the black outline of implemented countries still reads on;
 # "no data" is a grey that is not on the scale (never read as a low value).
-BIN_COLOURS = sample_colorscale("YlGnBu", [0.14 + 0.86 * i / 9 for i in range(10)])
+BIN_COLOURS = sample_colorscale("YlGnBu", [0.12 + 0.70 * i / 9 for i in range(10)])
 NO_DATA_COLOUR = "#a9a9a9"
 OUTLINE_COLOUR = "#111111"
 # The dark theme: low values dim, high values bright (every class reads on the dark page).
