@@ -1,6 +1,7 @@
 """The house rule, as a test: the app's modules import one way, down the layers.
 
-    pages, dashboard -> present tools -> frame -> links -> figures -> shaping -> selection -> queries
+    pages, dashboard -> present tools -> frame -> links -> figures -> shaping -> grouping -> selection
+    -> queries
     -> db -> base (categories, decks) -> etl (vocabulary, geometry) -> paths
 
 A module may import from a lower layer only (never its own layer, never a higher one), and a
@@ -31,6 +32,7 @@ LAYERS = [  # lowest first
     ("db", {"atlas.db"}),
     ("queries", {"atlas.queries", "atlas.outcome_queries", "atlas.block_queries"}),
     ("selection", {"atlas.selection"}),
+    ("grouping", {"atlas.outcome_groups"}),
     (
         "shaping",
         {
