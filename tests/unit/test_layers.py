@@ -1,8 +1,8 @@
 """The house rule, as a test: the app's modules import one way, down the layers.
 
-    pages, dashboard -> present tools -> frame -> links -> figures -> shaping -> grouping -> selection
-    -> queries
-    -> db -> base (categories, decks) -> etl (vocabulary, geometry) -> paths
+    pages, dashboard -> present tools -> frame -> links -> figures -> shaping -> grouping
+    -> selection -> queries -> db -> base (categories, decks) -> etl (vocabulary, geometry)
+    -> paths
 
 A module may import from a lower layer only (never its own layer, never a higher one), and a
 page never imports duckdb or geopandas. Every module of the package must be placed in a layer,
