@@ -1,52 +1,42 @@
-"""The frame every page shares: setup, sidebar filters, links, notices, presentation mode,
-footer, the country panel and links between pages. (Maps on the page: mapview.py.)
+"""The frame every page shares: setup, sidebar filters, presentation mode, footer, the
+country panel and links between pages. (Maps on the page: mapview.py.)
 
 Pages call `page_setup()` first; it returns the current Selection, or stops the page with an
 instruction when there is no warehouse yet.
 
-Every choice lives in the address bar as a stable id (README, "Links"): `choose` and
-`choose_many` put a widget's value into the link as an id and read ids, or the labels old links
-used, back. A link value that cannot be used is replaced by the default, and a short notice at
-the top of the page says so. The sidebar filters also stay with the session across pages.
+Every choice lives in the address bar as a stable id (README, "Links"): atlas/links.py does it,
+and the pages reach it through the frame (`frame.choose`, `frame.pillar_param`, ...). A link
+value that cannot be used is replaced by the default, and a short notice at the top of the page
+says so. The sidebar filters also stay with the session across pages.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException, StreamlitPageNotFoundError
 
 from atlas import db, paths, queries
-from atlas.categories import (
-    PILLAR_CHOICES,
-    PILLAR_LABELS,
-    PILLAR_NAMES,
-    PILLARS,
-    STATUS_LABELS,
-    yes_no_word,
+from atlas.categories import PILLAR_LABELS, STATUS_LABELS, yes_no_word
+from atlas.links import (  # noqa: F401  (re-exported: pages call frame.choose, frame.notice, ...)
+    NOTICES,
+    Param,
+    choose,
+    choose_id,
+    choose_ids,
+    choose_many,
+    country_param,
+    follow_link,
+    income_param,
+    measure_param,
+    notice,
+    pillar_param,
+    region_param,
+    release_param,
+    sync_ids,
+    write_link,
 )
 from atlas.mapview import following
-from atlas.selection import (
-    ALL,
-    LATEST,
-    Selection,
-    country_labels,
-    country_spellings,
-    fold,
-    income_id,
-    income_options,
-    income_spellings,
-    measure_options,
-    region_filter,
-    region_id,
-    region_options,
-    region_spellings,
-    release_options,
-    resolve_release,
-    selected_iso3,
-    universe,
-)
+from atlas.selection import ALL, Selection, region_filter, resolve_release, selected_iso3, universe
 
 PROFILE_PAGE = paths.PAGES / "country.py"
 
@@ -83,7 +73,7 @@ def page_setup(title: str, filters: bool = True) -> Selection | None:
             st.markdown(BUILD_HELP)
         st.stop()
     st.html(LAYOUT_CSS)
-    st.session_state["_notices"] = st.container(key="link_notices")
+    st.session_state[NOTICES] = st.container(key="link_notices")
     version = db.version()
     if not filters:
         with st.sidebar:
@@ -129,177 +119,6 @@ def sidebar_filters(version: str) -> Selection:
         )
         presentation_toggle()
     return selection
-
-
-# ---- links: a widget's value in the address bar, as a stable id
-@dataclass(frozen=True)
-class Param:
-    """One choice of a page as a query parameter (its name is the widget's key).
-
-    `options`: widget value -> label shown; `ids`: widget value -> the id a link carries (the
-    value itself when absent); `spellings`: more accepted spellings (folded) -> value. A link
-    may carry an id, a label or a spelling, in any case and with or without accents.
-    """
-
-    key: str
-    noun: str
-    options: dict
-    default: object = None
-    ids: dict = field(default_factory=dict)
-    spellings: dict = field(default_factory=dict)
-    why: str = "is not one of the choices here"
-    sticky: bool = False  # kept for the session when a page's link does not say (filters)
-
-    def encode(self, value) -> str:
-        return str(self.ids.get(value, value))
-
-    def decode(self, raw: str):
-        known = {fold(self.encode(v)): v for v in self.options}
-        known |= {fold(str(label)): v for v, label in self.options.items()}
-        return (known | self.spellings).get(fold(raw))
-
-    def label(self, value) -> str:
-        return str(self.options.get(value, value)) if value is not None else "nothing"
-
-
-def choose(widget: Callable, label: str, param: Param, **kwargs):
-    """`widget` (st.selectbox, st.segmented_control, ...) keyed and kept in the link as an id;
-    returns its value (the default when the widget has none and the default is not None)."""
-    follow_link(param)
-    options = list(param.options)
-    value = widget(label, options, format_func=param.label, key=param.key, **kwargs)
-    if value not in param.options:
-        value = param.default
-    write_link(param, value)
-    return value
-
-
-def choose_many(widget: Callable, label: str, param: Param, limit: int, **kwargs) -> list:
-    """A multiselect kept in the link as repeated ids (?compare=KEN&compare=income:low)."""
-    follow_link(param, limit)
-    options = list(param.options)
-    values = widget(label, options, format_func=param.label, key=param.key, **kwargs)
-    write_link(param, list(values))
-    return list(values)
-
-
-def follow_link(param: Param, limit: int | None = None) -> None:
-    """Before the widget: when the link changed (a new visit, a link followed, another page),
-    set the widget from it; unusable values fall back to the default, with a notice."""
-    raw = [v for v in st.query_params.get_all(param.key) if v.strip()]
-    held = st.session_state.get(param.key, ())  # () when the widget holds nothing yet
-    usable = (
-        all(v in param.options for v in held)
-        if isinstance(held, list)
-        else (held in param.options or (held is None and param.default is None))
-    )  # another page may have left a value of its own under the same key
-    if usable and raw == st.session_state.get(f"_link_{param.key}"):
-        return  # the link is what this session wrote: the widget holds the truth
-    if limit is not None:
-        st.session_state[param.key] = decode_many(param, raw, limit)
-    elif raw:
-        value = param.decode(raw[-1])
-        if value is None:
-            value = param.default
-            shown = "left empty" if value is None else f"showing {param.label(value)}"
-            notice(f"The link's {param.noun} “{raw[-1]}” {param.why}; {shown}.")
-        st.session_state[param.key] = value
-    elif param.sticky and f"_keep_{param.key}" in st.session_state:
-        st.session_state[param.key] = st.session_state[f"_keep_{param.key}"]
-    else:
-        st.session_state[param.key] = param.default
-    st.session_state[f"_link_{param.key}"] = raw
-
-
-def decode_many(param: Param, raw: list[str], limit: int) -> list:
-    values, unknown = [], []
-    for text in raw:
-        value = param.decode(text)
-        if value is None:
-            unknown.append(f"“{text}”")
-        elif value not in values:
-            values.append(value)
-    if unknown:
-        notice(f"The link's {param.noun} {', '.join(unknown)} {param.why}; left out.")
-    if len(values) > limit:
-        dropped = ", ".join(param.label(v) for v in values[limit:])
-        notice(f"At most {limit} {param.noun}s at once: {dropped} left out.")
-    return values[:limit]
-
-
-def write_link(param: Param, value) -> None:
-    """After the widget: its value into the link as an id (the default: no parameter)."""
-    if param.sticky:
-        st.session_state[f"_keep_{param.key}"] = value
-    if isinstance(value, list):
-        link = [param.encode(v) for v in value]
-    else:
-        link = [] if value is None or value == param.default else [param.encode(value)]
-    if st.query_params.get_all(param.key) != link:
-        if link:
-            st.query_params[param.key] = link if len(link) > 1 else link[0]
-        else:
-            st.query_params.pop(param.key, None)
-    st.session_state[f"_link_{param.key}"] = link
-
-
-def notice(text: str) -> None:
-    """A short note at the top of the page (a link value that could not be used, ...)."""
-    box = st.session_state.get("_notices") or st.container()
-    box.info(text, icon=":material/info:")
-
-
-# ---- the sidebar's parameters
-def release_param(version: str) -> Param:
-    releases = queries.releases(version)
-    options = {r: r for r in release_options(version)} | {LATEST: f"Latest ({releases[-1]})"}
-    spellings = {"first": releases[0], "newest": LATEST}
-    if len(releases) > 1:
-        spellings["previous"] = releases[-2]
-    return Param(
-        "release", "release", options, LATEST, spellings=spellings, why="is not in the data",
-        sticky=True,
-    )  # fmt: skip
-
-
-def region_param(version: str) -> Param:
-    options = {o: o for o in region_options(version)}
-    ids = {o: region_id(o) for o in options}
-    return Param(
-        "region", "region", options, ALL, ids, region_spellings(version), "is not a region here",
-        sticky=True,
-    )  # fmt: skip
-
-
-def income_param(version: str) -> Param:
-    options = {o: o for o in income_options(version)}
-    ids = {o: income_id(o) for o in options}
-    return Param(
-        "income", "income group", options, ALL, ids, income_spellings(version),
-        "is not a World Bank income group", sticky=True,
-    )  # fmt: skip
-
-
-def pillar_param(default: str, stack: bool = True, key: str = "pillar") -> Param:
-    """The pillar as identity / data_exchange / payments (/ stack)."""
-    options = {p: PILLAR_NAMES[p] for p in (PILLAR_CHOICES if stack else PILLARS)}
-    return Param(key, "pillar", options, default, why="is not a pillar")
-
-
-def measure_param(version: str, pillar: str) -> Param:
-    """status, dpi_like or attr:<attribute> (the attribute's id) of a pillar."""
-    options = measure_options(version, pillar)
-    why = f"is not a measure of {PILLAR_NAMES[pillar]}"
-    return Param("measure", "measure", options, "status", why=why)
-
-
-def country_param(version: str, key: str = "country") -> Param:
-    """A country as its ISO3 code (names and other spellings read too)."""
-    spellings = country_spellings(version)
-    return Param(
-        key, "country", country_labels(version), None, spellings=spellings,
-        why="is not a country in the data",
-    )  # fmt: skip
 
 
 def compact() -> bool:

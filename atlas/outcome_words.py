@@ -1,6 +1,6 @@
 """Outcome indicators in words: the rule ("each country's latest value from <year> on") and its
-choices, a value with its year, a span of years, ordinals, an indicator's row. Pure; used by
-the outcome shaping and figures."""
+choices, a value with its year, a span of years, ordinals, an indicator's row and short name.
+Pure; used by the outcome shaping and figures."""
 
 import pandas as pd
 
@@ -40,6 +40,11 @@ def years_words(years: pd.Series) -> str:
     """How many values come from each year, newest first: '2024: 20 · 2021: 3'."""
     counts = years.dropna().astype(int).value_counts().sort_index(ascending=False)
     return " · ".join(f"{year}: {n}" for year, n in counts.items())
+
+
+def short_name(name: str) -> str:
+    """'Account ownership (% of population ages 15+)' -> 'Account ownership'."""
+    return name.split(" (")[0]
 
 
 def ordinal(n: int) -> str:

@@ -18,6 +18,7 @@ import pandas as pd
 from atlas import paths
 from etl.fetch import Cache
 from etl.problems import ETLError, Problem, Problems
+from etl.reference import read_table
 from etl.xlsx import read_sheet
 
 ALIASES_CSV = paths.REFERENCE / "country_aliases.csv"
@@ -91,12 +92,7 @@ def clean_name(name: str) -> str:
 
 def read_reference(path: Path, columns: list[str]) -> pd.DataFrame:
     """A committed reference table, with its columns checked and names cleaned."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (OSError, pd.errors.ParserError) as exc:
-        raise ETLError(f"cannot read {path}: {exc}") from exc
-    if list(table.columns) != columns:
-        raise ETLError(f"{path}: expected columns {','.join(columns)}, found {list(table.columns)}")
+    table = read_table(path, columns)
     table["key"] = table["name"].map(clean_name).str.casefold()
     repeated = table.loc[table["key"].duplicated(), "name"].tolist()
     if repeated:

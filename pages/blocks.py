@@ -14,7 +14,6 @@ from atlas import (
     mapview,
     queries,
     tables,
-    urlstate,
 )
 from atlas.categories import PILLAR_LABELS, TECHNOLOGY_FIELD_LABELS
 
@@ -53,10 +52,10 @@ if not present:  # a big screen keeps its height for the map
         f"(release **{release}**) checked against the Digital Public Goods Alliance registry, "
         f"in **{selection.describe()}**."
     )
-section = urlstate.choice(st.segmented_control, "Show", SECTIONS, key="section", required=True)
+section = frame.choose_id(st.segmented_control, "Show", SECTIONS, key="section", required=True)
 if not block_figures.in_view(version, region, income):
     st.info("No country matches these filters. Widen the region or income group.")
-    urlstate.sync()
+    frame.sync_ids()
     frame.footer(selection)
     st.stop()
 
@@ -190,7 +189,7 @@ def reuse_section() -> None:
     options = dict(zip(blocks["block_id"], blocks["name"], strict=True))
     named = set(components.loc[components["pillar"] == pillar, "block_id"])
     default = [b for b in opened if b in named] + vendors["block_id"].head(2).tolist()
-    chosen = urlstate.choices(
+    chosen = frame.choose_ids(
         st.multiselect,
         "Blocks and suppliers",
         {b: options[b] for b in options if b in named},
@@ -229,7 +228,7 @@ def rows_section() -> None:
     rows = rows[rows["iso3"].isin(block_figures.in_view(version, region, income))]
     rows = rows if pillar == "all" else rows[rows["pillar"] == pillar]
     options = dict(zip(blocks["block_id"], blocks["name"], strict=True))
-    chosen = urlstate.choices(
+    chosen = frame.choose_ids(
         st.multiselect,
         "Only these blocks",
         {b: options[b] for b in sorted(set(rows["block_id"]), key=options.get)},
@@ -246,7 +245,7 @@ def rows_section() -> None:
 
 def pick(widget, label: str, options: dict[str, str], key: str, default, **kwargs):
     """One choice, its id in the URL (?key=id)."""
-    return urlstate.choice(
+    return frame.choose_id(
         widget, label, options, key=key, default=default, required=True, **kwargs
     )
 
@@ -271,7 +270,7 @@ SHOW = {
     "rows": rows_section,
 }
 SHOW[section]()
-urlstate.sync()  # the ids chosen above, into the address
+frame.sync_ids()  # the ids chosen above, into the address
 gaps = block_classes.field_gaps(published, queries.releases(version))
 st.info(
     CANNOT

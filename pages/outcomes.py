@@ -10,16 +10,9 @@ import streamlit as st
 
 from atlas import db, frame, outcome_figures, outcome_queries, queries, tables
 from atlas.categories import PILLAR_LABELS, PILLARS
-from atlas.outcome_tables import (
-    DEFAULT_SINCE,
-    median_words,
-    mixed_years,
-    rule_text,
-    short_name,
-    since_choices,
-    span_words,
-)
-from atlas.outcome_tables import summary_table as group_table
+from atlas.outcome_groups import median_words, mixed_years
+from atlas.outcome_groups import summary_table as group_table
+from atlas.outcome_words import DEFAULT_SINCE, rule_text, short_name, since_choices, span_words
 
 ASSOCIATION = (
     "**Associations across countries, not effects.** Each chart sets a country's DPI status "

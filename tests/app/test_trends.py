@@ -65,11 +65,12 @@ def test_adoption_lines_match_the_warehouse_and_leave_a_gap_where_not_assessed(r
         )
         for r in ordered
     ]
-    assert not all(assessed), "the mirror should include releases without the DPI-like flag"
+    assert not all(assessed), "the warehouse should include releases without the DPI-like flag"
     for value, was_assessed in zip(dpi, assessed, strict=True):
         assert math.isnan(value) != was_assessed  # a gap (NaN), never a zero, when not assessed
     shapes = fig["layout"]["shapes"]
     assert len(shapes) == 3 and all(s["type"] == "rect" for s in shapes)
+    assert all(s["name"] == "Shaded: DPI-like not assessed" for s in shapes)
     # named once, in the legend, not written over the lines
     assert [s.get("name") for s in shapes if s.get("showlegend")] == [
         "Shaded: DPI-like not assessed"
@@ -77,18 +78,35 @@ def test_adoption_lines_match_the_warehouse_and_leave_a_gap_where_not_assessed(r
     assert not any("not assessed" in t for t in titles)
 
 
-def test_region_filter_counts_only_its_countries(run_page, con):
-    at = run_page(PAGE, query_params={"region": "wb:europe-central-asia"})
+@pytest.mark.parametrize(
+    ("link", "region"),
+    [
+        ("wb:europe-central-asia", "Europe & Central Asia"),  # by id
+        ("WB: Sub-Saharan Africa", "Sub-Saharan Africa"),  # by the label older links carry
+    ],
+)
+def test_region_filter_counts_only_its_countries(run_page, con, link, region):
+    at = run_page(PAGE, query_params={"region": link})
     assert not at.exception
     fig = figure(at, "trend_chart")
-    members = scalar(con, "SELECT count(*) FROM countries WHERE region = 'Europe & Central Asia'")
-    assert members == 3
+    members = scalar(con, "SELECT count(*) FROM countries WHERE region = ?", [region])
+    assert members == 3 and members < scalar(con, "SELECT count(*) FROM countries")
     for name in ("Implemented (all)", "Planned or piloted", "No system", "Not assessed"):
         customdata = values(trace(fig, name)["customdata"])
         assert {row[1] for row in customdata} == {members}
     last = [values(trace(fig, n)["y"])[-1] for n in ("Implemented (all)", "Planned or piloted")]
     last += [values(trace(fig, n)["y"])[-1] for n in ("No system", "Not assessed")]
     assert sum(last) == members
+    implemented = scalar(
+        con,
+        """
+        SELECT count(*) FROM country_status s JOIN countries c USING (iso3)
+        WHERE c.region = ? AND s.pillar = 'identity'
+          AND s.status = 'implemented' AND s.release = (SELECT max(release) FROM releases)
+        """,
+        [region],
+    )
+    assert values(trace(fig, "Implemented (all)")["y"])[-1] == implemented
 
 
 def test_breakdown_by_income_group_orders_low_to_high(run_page, con):
@@ -106,8 +124,24 @@ def test_breakdown_by_income_group_orders_low_to_high(run_page, con):
     ]
     order = ["Low income", "Lower middle income", "Upper middle income", "High income"]
     assert titles == [g for g in order if g in groups]  # low to high; no "Not classified"
+    assert titles == order  # every group has countries in this world
     shares = values(trace(fig, "Implemented (all)", "x")["y"])
     assert all(0 <= s <= 100 for s in shares)
+    # The first facet (Low income): its share implemented in every release, from the warehouse.
+    expected = [
+        100 * share
+        for (share,) in con.execute(
+            """
+            SELECT count(*) FILTER (WHERE s.status = 'implemented') / count(*)
+            FROM releases r CROSS JOIN countries c
+            LEFT JOIN country_status s
+                   ON s.iso3 = c.iso3 AND s.release = r.release AND s.pillar = r.pillar
+            WHERE r.pillar = 'payments' AND c.income_group = 'Low income'
+            GROUP BY r.release ORDER BY r.release
+            """
+        ).fetchall()
+    ]
+    assert shares == pytest.approx(expected)
 
 
 def test_population_share_matches_the_warehouse(run_page, con):
@@ -127,24 +161,39 @@ def test_population_share_matches_the_warehouse(run_page, con):
     )
     shown = values(trace(fig, "Payments")["y"])[-1]
     assert shown == pytest.approx(expected * 100)
+    assert "Natural Earth admin-0 estimates (POP_EST)" in "\n".join(c.value for c in at.caption)
     assert any(population_words(con) in c.value for c in at.caption)
 
 
-def test_transitions_sum_to_the_countries_assessed_in_both_releases(run_page, con):
+def flagged(con, pillar: str) -> dict[str, bool]:
+    """release -> whether its records of `pillar` carry the DPI-like flag."""
+    rows = con.execute(
+        "SELECT strftime(release, '%Y-%m-%d'), count(dpi_like) > 0 FROM systems "
+        "WHERE pillar = ? GROUP BY release",
+        [pillar],
+    )
+    return dict(rows.fetchall())
+
+
+@pytest.mark.parametrize(("pillar", "moved"), [("identity", 2), ("payments", 1)])
+def test_transitions_sum_to_the_countries_assessed_in_both_releases(run_page, con, pillar, moved):
+    """Identity: Kenya and Tuvalu change; payments: DR Congo."""
     at = run_page(PAGE)
     ordered = releases(con)
-    before, after = ordered[0], ordered[-1]  # the first has no DPI-like flag
+    # From the last release without the DPI-like flag (the first) to the latest release.
+    before, after = [r for r in ordered if not flagged(con, pillar)[r]][-1], ordered[-1]
+    assert before == ordered[0] and flagged(con, pillar)[after]
     at.selectbox(key="from").set_value(before)
     at.selectbox(key="to").set_value(after)
-    at.selectbox(key="flow_pillar").set_value("identity").run()
+    at.selectbox(key="flow_pillar").set_value(pillar).run()
     assert not at.exception, at.exception
     both = scalar(
         con,
         """
         SELECT count(*) FROM country_status a JOIN country_status b USING (iso3, pillar)
-        WHERE pillar = 'identity' AND a.release = CAST(? AS DATE) AND b.release = CAST(? AS DATE)
+        WHERE pillar = ? AND a.release = CAST(? AS DATE) AND b.release = CAST(? AS DATE)
         """,
-        [before, after],
+        [pillar, before, after],
     )
     (sankey,) = figure(at, "sankey")["data"]
     assert sum(values(sankey["link"]["value"])) == both
@@ -152,16 +201,16 @@ def test_transitions_sum_to_the_countries_assessed_in_both_releases(run_page, co
     assert matrix["Total"].sum() == both
     # One release did not assess DPI-like: statuses only, no "DPI-like" node.
     assert not any("DPI-like" in label for label in sankey["node"]["label"])
-    moved = scalar(
+    changed = scalar(
         con,
         """
         SELECT count(*) FROM country_status a JOIN country_status b USING (iso3, pillar)
-        WHERE pillar = 'identity' AND a.release = CAST(? AS DATE)
+        WHERE pillar = ? AND a.release = CAST(? AS DATE)
           AND b.release = CAST(? AS DATE) AND a.status <> b.status
         """,
-        [before, after],
+        [pillar, before, after],
     )
-    assert moved == 2  # Kenya and Tuvalu
+    assert changed == moved
     assert len(dataframe(at, "Before")) == moved
 
 
@@ -237,177 +286,21 @@ def test_changelog_lists_every_change_and_the_first_release_has_none(run_page, c
     assert any("first release" in i.value for i in first.info)
 
 
-def test_empty_selection_says_so(run_page):
-    at = run_page(PAGE, query_params={"region": "wb:south-asia", "income": "income:high"})
-    assert not at.exception
-    assert any("No country matches" in i.value for i in at.info)
-    assert not at.get("plotly_chart")
-
-
-def test_adoption_lines_match_the_warehouse_and_leave_a_gap_where_not_assessed_main_world(
-    run_page, con
-):
-    at = run_page(PAGE)
-    assert not at.exception
-    fig = figure(at, "trend_chart")
-    titles = [a["text"] for a in fig["layout"]["annotations"]]
-    assert titles[:3] == ["Digital identity", "Data exchange", "Payments"]
-    ordered = releases(con)
-    implemented = trace(fig, "Implemented (all)", "x")  # first facet: identity
-    assert implemented["x"] == ordered
-    expected = [
-        scalar(
-            con,
-            "SELECT count(*) FROM country_status WHERE pillar = 'identity' "
-            "AND status = 'implemented' AND release = CAST(? AS DATE)",
-            [r],
-        )
-        for r in ordered
-    ]
-    assert values(implemented["y"]) == expected
-    dpi = values(trace(fig, "of which DPI-like", "x")["y"])
-    assessed = [
-        scalar(
-            con,
-            "SELECT bool_or(dpi_like IS NOT NULL) FROM systems "
-            "WHERE pillar = 'identity' AND release = CAST(? AS DATE)",
-            [r],
-        )
-        for r in ordered
-    ]
-    assert not all(assessed), "the warehouse should include releases without the DPI-like flag"
-    for value, was_assessed in zip(dpi, assessed, strict=True):
-        assert math.isnan(value) != was_assessed  # a gap (NaN), never a zero, when not assessed
-    shapes = fig["layout"]["shapes"]
-    assert len(shapes) == 3 and all(s["type"] == "rect" for s in shapes)
-    assert all(s["name"] == "Shaded: DPI-like not assessed" for s in shapes)  # in the legend
-
-
-def test_region_filter_counts_only_its_countries_main_world(run_page, con):
-    at = run_page(PAGE, query_params={"region": "WB: Sub-Saharan Africa"})
-    assert not at.exception
-    fig = figure(at, "trend_chart")
-    members = scalar(con, "SELECT count(*) FROM countries WHERE region = 'Sub-Saharan Africa'")
-    assert members < scalar(con, "SELECT count(*) FROM countries")
-    for name in ("Implemented (all)", "Planned or piloted", "No system", "Not assessed"):
-        customdata = values(trace(fig, name)["customdata"])
-        assert {row[1] for row in customdata} == {members}
-    last = [values(trace(fig, n)["y"])[-1] for n in ("Implemented (all)", "Planned or piloted")]
-    last += [values(trace(fig, n)["y"])[-1] for n in ("No system", "Not assessed")]
-    assert sum(last) == members
-    (implemented,) = con.execute(
-        """
-        SELECT count(*) FROM country_status s JOIN countries c USING (iso3)
-        WHERE c.region = 'Sub-Saharan Africa' AND s.pillar = 'identity'
-          AND s.status = 'implemented' AND s.release = (SELECT max(release) FROM releases)
-        """
-    ).fetchone()
-    assert values(trace(fig, "Implemented (all)")["y"])[-1] == implemented
-
-
-def test_breakdown_by_income_group_orders_low_to_high_main_world(run_page, con):
-    at = run_page(PAGE)
-    at.segmented_control(key="by").set_value("income_group").run()
-    at.segmented_control(key="trend_pillar").set_value("payments").run()
-    assert not at.exception
-    fig = figure(at, "group_chart")
-    titles = [a["text"] for a in fig["layout"]["annotations"] if "<br>not" not in a["text"]]
-    order = ["Low income", "Lower middle income", "Upper middle income", "High income"]
-    assert titles[:4] == order
-    shares = values(trace(fig, "Implemented (all)", "x")["y"])
-    assert all(0 <= s <= 100 for s in shares)
-    # The first facet (Low income): its share implemented in every release, from the warehouse.
-    expected = [
-        100 * share
-        for (share,) in con.execute(
-            """
-            SELECT count(*) FILTER (WHERE s.status = 'implemented') / count(*)
-            FROM releases r CROSS JOIN countries c
-            LEFT JOIN country_status s
-                   ON s.iso3 = c.iso3 AND s.release = r.release AND s.pillar = r.pillar
-            WHERE r.pillar = 'payments' AND c.income_group = 'Low income'
-            GROUP BY r.release ORDER BY r.release
-            """
-        ).fetchall()
-    ]
-    assert shares == pytest.approx(expected)
-
-
-def test_population_share_matches_the_warehouse_main_world(run_page, con):
-    at = run_page(PAGE)
-    fig = figure(at, "population_chart")
-    latest = releases(con)[-1]
-    expected = scalar(
-        con,
-        """
-        SELECT sum(c.population) FILTER (WHERE s.status = 'implemented') / sum(c.population)
-        FROM countries c
-        LEFT JOIN country_status s
-               ON s.iso3 = c.iso3 AND s.pillar = 'payments' AND s.release = CAST(? AS DATE)
-        WHERE c.population IS NOT NULL AND c.region IS NOT NULL
-        """,
-        [latest],
-    )
-    shown = values(trace(fig, "Payments")["y"])[-1]
-    assert shown == pytest.approx(expected * 100)
-    assert "Natural Earth admin-0 estimates (POP_EST)" in "\n".join(c.value for c in at.caption)
-    assert any(population_words(con) in c.value for c in at.caption)
-
-
-def flagged(con) -> dict[str, bool]:
-    """release -> whether its payment records carry the DPI-like flag."""
-    rows = con.execute(
-        "SELECT strftime(release, '%Y-%m-%d'), count(dpi_like) > 0 FROM systems "
-        "WHERE pillar = 'payments' GROUP BY release"
-    )
-    return dict(rows.fetchall())
-
-
-def test_transitions_sum_to_the_countries_assessed_in_both_releases_main_world(run_page, con):
-    at = run_page(PAGE)
-    ordered = releases(con)
-    # From the last release without the DPI-like flag to the latest release.
-    before, after = [r for r in ordered if not flagged(con)[r]][-1], ordered[-1]
-    assert flagged(con)[after]
-    at.selectbox(key="from").set_value(before)
-    at.selectbox(key="to").set_value(after)
-    at.selectbox(key="flow_pillar").set_value("payments").run()
-    assert not at.exception, at.exception
-    both = scalar(
-        con,
-        """
-        SELECT count(*) FROM country_status a JOIN country_status b USING (iso3, pillar)
-        WHERE pillar = 'payments' AND a.release = CAST(? AS DATE) AND b.release = CAST(? AS DATE)
-        """,
-        [before, after],
-    )
-    (sankey,) = figure(at, "sankey")["data"]
-    assert sum(values(sankey["link"]["value"])) == both
-    matrix = dataframe(at, "Total")
-    assert matrix["Total"].sum() == both
-    # One release did not assess DPI-like: statuses only, no "DPI-like" node.
-    assert not any("DPI-like" in label for label in sankey["node"]["label"])
-    moved = scalar(
-        con,
-        """
-        SELECT count(*) FROM country_status a JOIN country_status b USING (iso3, pillar)
-        WHERE pillar = 'payments' AND a.release = CAST(? AS DATE)
-          AND b.release = CAST(? AS DATE) AND a.status <> b.status
-        """,
-        [before, after],
-    )
-    assert len(dataframe(at, "Before")) == moved
-
-
-def test_empty_selection_says_so_main_world(run_page, con):
-    (region,) = con.execute(
-        """
-        SELECT DISTINCT region FROM countries WHERE region IS NOT NULL AND region NOT IN
-            (SELECT region FROM countries WHERE income_group = 'Low income' AND region IS NOT NULL)
-        ORDER BY region LIMIT 1
-        """
-    ).fetchone()
-    at = run_page(PAGE, query_params={"region": f"WB: {region}", "income": "Low income"})
+@pytest.mark.parametrize(
+    ("link", "region", "income"),
+    [
+        ({"region": "wb:south-asia", "income": "income:high"}, "South Asia", "High income"),
+        (  # the labels older links carry
+            {"region": "WB: East Asia & Pacific", "income": "Low income"},
+            "East Asia & Pacific",
+            "Low income",
+        ),
+    ],
+)
+def test_empty_selection_says_so(run_page, con, link, region, income):
+    both = "SELECT count(*) FROM countries WHERE region = ? AND income_group = ?"
+    assert scalar(con, both, [region, income]) == 0  # no country is in both
+    at = run_page(PAGE, query_params=link)
     assert not at.exception
     assert any("No country matches" in i.value for i in at.info)
     assert not at.get("plotly_chart")

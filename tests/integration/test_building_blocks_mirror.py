@@ -10,8 +10,8 @@ import re
 
 import pytest
 
+from etl import block_reference, dpga, dpimap
 from etl import building_blocks as bb
-from etl import dpimap
 from etl.fetch import Cache, fetch_all, mirror_opener, url_path
 from etl.problems import Problems
 from etl.sources import read_manifest, release_files
@@ -79,7 +79,7 @@ def components(normalised):
 
 @pytest.fixture(scope="module")
 def products(mirror_dir, manifest):
-    urls = bb.dpga_product_urls(manifest).values()
+    urls = dpga.dpga_product_urls(manifest).values()
     return {url: json.loads((mirror_dir / url_path(url)).read_text()) for url in urls}
 
 
@@ -101,7 +101,7 @@ def test_every_value_in_every_release_resolves(components, manifest):
     for release in releases:
         roles = set(components.loc[components["release"] == release, "role"])
         assert {"technology", "operator"} <= roles, release
-    assert set(components["block_id"]) <= set(bb.read_catalogue()["block_id"])
+    assert set(components["block_id"]) <= set(block_reference.read_catalogue()["block_id"])
     assert not components.duplicated().any()
 
 
@@ -128,16 +128,16 @@ def test_uxp_and_x_road_records_are_disjoint_in_the_latest_release(components):
 
 
 def test_dpga_products_match_every_country(products):
-    table = bb.dpg_deployments(products)  # raises on any unmatched name
+    table = dpga.dpg_deployments(products)  # raises on any unmatched name
     x_road = table[(table["block_id"] == "x-road") & (table["relation"] == "deployed")]
     assert len(x_road) == 14
     assert {"EST", "FIN", "FRO", "KGZ", "PSE", "VNM"} <= set(x_road["iso3"])
-    assert set(table["source_id"]) == {bb.dpga_source_id(url) for url in products}
+    assert set(table["source_id"]) == {dpga.dpga_source_id(url) for url in products}
     named = {
         (url, relation)
         for url, product in products.items()
-        for key, relation in bb.DPGA_RELATIONS.items()
+        for key, relation in dpga.DPGA_RELATIONS.items()
         if any(name.strip() for name in product["locations"][key])
     }
     found = set(zip(table["source_id"], table["relation"], strict=True))
-    assert found == {(bb.dpga_source_id(url), relation) for url, relation in named}
+    assert found == {(dpga.dpga_source_id(url), relation) for url, relation in named}

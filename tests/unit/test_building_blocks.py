@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from etl import block_reference, dpga
 from etl import building_blocks as bb
 from etl.problems import ETLError
 from etl.sources import read_manifest
@@ -107,7 +108,9 @@ def components(reference, cells):
 
 
 def spellings(reference):
-    return bb.read_spellings(reference["spellings"], bb.read_catalogue(reference["catalogue"]))
+    return block_reference.read_spellings(
+        reference["spellings"], block_reference.read_catalogue(reference["catalogue"])
+    )
 
 
 # ---------------------------------------------------------------- splitting
@@ -182,7 +185,7 @@ def test_uxp_is_not_x_road(reference):
 
 
 def test_gemalto_keeps_its_name_with_parent_thales(reference):
-    catalogue = bb.read_catalogue(reference["catalogue"])
+    catalogue = block_reference.read_catalogue(reference["catalogue"])
     gemalto = catalogue.set_index("block_id").loc["gemalto"]
     assert (gemalto["name"], gemalto["parent"]) == ("Gemalto", "Thales")
     out = components(
@@ -287,7 +290,7 @@ def test_catalogue_kind_must_be_known(reference):
     with reference["catalogue"].open("a", encoding="utf-8") as handle:
         handle.write("acme,Acme,vendor,identity,,,,,\n")
     with pytest.raises(ETLError, match=r"block 'acme': kind 'vendor' is not one of"):
-        bb.read_catalogue(reference["catalogue"])
+        block_reference.read_catalogue(reference["catalogue"])
 
 
 # ---------------------------------------------------------------- DPGA registry
@@ -295,9 +298,9 @@ URL = "https://example.org/synthetic/{}.json"
 
 
 def deployments(reference, products):
-    return bb.dpg_deployments(
+    return dpga.dpg_deployments(
         {URL.format(stem): product for stem, product in products.items()},
-        bb.read_catalogue(reference["catalogue"]),
+        block_reference.read_catalogue(reference["catalogue"]),
         aliases_csv=reference["aliases"],
         regional_csv=reference["regional"],
     )
@@ -356,7 +359,9 @@ def test_dpga_products_and_catalogue_must_agree(reference):
 def test_block_evidence_view(reference):
     con = duckdb.connect()
     tables = {
-        "building_blocks": bb.building_blocks(bb.read_catalogue(reference["catalogue"])),
+        "building_blocks": bb.building_blocks(
+            block_reference.read_catalogue(reference["catalogue"])
+        ),
         "system_components": pd.DataFrame(
             [
                 ("2099-01-01", "data_exchange", "EST", "X", "x-road", "technology", "X-Road"),
@@ -392,7 +397,7 @@ def test_block_evidence_view(reference):
 
 # ---------------------------------------------------------------- the committed reference data
 def test_committed_catalogue_facts():
-    catalogue = bb.read_catalogue().set_index("block_id")
+    catalogue = block_reference.read_catalogue().set_index("block_id")
     names = set(catalogue["name"])
     assert {"X-Road", "UXP", "MOSIP", "Mojaloop", "OpenCRVS", "OpenG2P"} <= names
     assert catalogue.loc["uxp", "kind"] == "proprietary" and not catalogue.loc["uxp", "dpga_id"]
@@ -413,10 +418,12 @@ def test_committed_catalogue_facts():
 
 
 def test_committed_spellings_read_and_manifest_lists_every_dpga_product():
-    catalogue = bb.read_catalogue()
-    assert bb.read_spellings(catalogue=catalogue)  # every block_id exists, every gap has a reason
+    catalogue = block_reference.read_catalogue()
+    assert block_reference.read_spellings(
+        catalogue=catalogue
+    )  # every block_id exists, every gap has a reason
     with_dpga = set(catalogue.loc[catalogue["dpga_id"] != "", "dpga_id"])
-    assert set(bb.dpga_product_urls(read_manifest())) == with_dpga
+    assert set(dpga.dpga_product_urls(read_manifest())) == with_dpga
     assert read_manifest()["dpga"]["terms"] == "The Unlicense"
 
 
@@ -424,4 +431,4 @@ def test_catalogue_dpga_id_must_be_unique(reference):
     with reference["catalogue"].open("a", encoding="utf-8") as handle:
         handle.write("x-road-2,X-Road 2,open_dpg,data_exchange,,x-road,,,\n")
     with pytest.raises(ETLError, match=r"dpga_id 'x-road' is listed more than once"):
-        bb.read_catalogue(reference["catalogue"])
+        block_reference.read_catalogue(reference["catalogue"])

@@ -1,7 +1,8 @@
 """The house rule, as a test: the app's modules import one way, down the layers.
 
-    pages, dashboard -> present tools -> frame -> figures -> shaping -> selection -> queries
-    -> db -> base (categories, decks) -> etl (vocabulary, geometry) -> paths
+    pages, dashboard -> present tools -> frame -> links -> figures -> shaping -> grouping
+    -> selection -> queries -> db -> base (categories, decks) -> etl (vocabulary, geometry)
+    -> paths
 
 A module may import from a lower layer only (never its own layer, never a higher one), and a
 page never imports duckdb or geopandas. Every module of the package must be placed in a layer,
@@ -31,6 +32,7 @@ LAYERS = [  # lowest first
     ("db", {"atlas.db"}),
     ("queries", {"atlas.queries", "atlas.outcome_queries", "atlas.block_queries"}),
     ("selection", {"atlas.selection"}),
+    ("grouping", {"atlas.outcome_groups"}),
     (
         "shaping",
         {
@@ -49,7 +51,8 @@ LAYERS = [  # lowest first
         },
     ),
     ("figures", {"atlas.figures", "atlas.mapview", "atlas.outcome_figures", "atlas.block_figures"}),
-    ("frame", {"atlas.frame", "atlas.present.slides", "atlas.present.export", "atlas.urlstate"}),
+    ("links", {"atlas.links"}),
+    ("frame", {"atlas.frame", "atlas.present.slides", "atlas.present.export"}),
     ("page tools", {"atlas.present.deckui"}),
     ("entry points", {"pages", "dashboard", "atlas.present.rehearse", "atlas.server"}),
 ]

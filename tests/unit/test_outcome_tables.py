@@ -1,28 +1,25 @@
-"""atlas.outcome_tables and atlas.outcome_charts on tiny hand-written frames (synthetic: made-up
-countries AAA..FFF, statuses, values and years typed here)."""
+"""atlas.outcome_groups, outcome_tables and outcome_charts on tiny hand-written frames
+(synthetic: made-up countries AAA..FFF, statuses, values and years typed here)."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from atlas import outcome_charts, outcome_tables
+from atlas import outcome_charts, outcome_groups, outcome_tables, outcome_words
+from atlas.outcome_groups import answer_summary, group_summary, mixed_years, outcome_frame
 from atlas.outcome_tables import (
     NO_VALUE_BIN,
-    answer_summary,
     bin_of,
     change_frame,
     compare_outcome_table,
     country_outcome_table,
-    group_summary,
-    indicator_row,
-    mixed_years,
-    outcome_frame,
     outcome_map_frame,
     peer_position,
     scatter_frame,
     timing_labels,
 )
+from atlas.outcome_words import indicator_row
 
 FX, NET = "FX.OWN.TOTL.ZS", "IT.NET.USER.ZS"
 # One release's statuses for payments (status_long's columns), six synthetic countries.
@@ -89,7 +86,7 @@ def test_outcome_frame_splits_dpi_like_and_keeps_countries_without_a_value(frame
 
 def test_group_summary_counts_members_values_medians_and_years(frame):
     summary = group_summary(frame).set_index("key")
-    assert list(summary.index) == list(outcome_tables.GROUPS)
+    assert list(summary.index) == list(outcome_groups.GROUPS)
     implemented = summary.loc["implemented"]
     assert (implemented["countries"], implemented["n"]) == (2, 1)  # FFF has no value
     assert implemented["median"] == 60.0 and implemented["span"] == "2021"
@@ -112,10 +109,10 @@ def test_answer_summary_counts_dpi_like_as_implemented(frame):
 
 def test_median_words_say_how_many_and_which_years(frame):
     answer = answer_summary(frame).set_index("key")
-    assert outcome_tables.median_words(answer.loc["implemented"], 2017) == (
+    assert outcome_groups.median_words(answer.loc["implemented"], 2017) == (
         "Median of 2 countries with a value (values 2021–2024), of 3 in the group."
     )
-    assert outcome_tables.median_words(answer.loc["not_assessed"], 2017) == (
+    assert outcome_groups.median_words(answer.loc["not_assessed"], 2017) == (
         "None of its 1 countries has a value since 2017."
     )
 
@@ -169,7 +166,7 @@ def test_peer_position_ranks_among_the_group_with_a_value():
         "3rd highest of 3 in Low income (median 60.0%, values 2021–2024)"
     )
     assert peer_position(fx, COUNTRIES, "FFF", "region") is None  # no value, no region
-    assert outcome_tables.ordinal(11) == "11th" and outcome_tables.ordinal(22) == "22nd"
+    assert outcome_words.ordinal(11) == "11th" and outcome_words.ordinal(22) == "22nd"
 
 
 def test_country_table_names_the_year_or_the_last_value_before_the_rule():
@@ -263,10 +260,10 @@ def test_an_unknown_indicator_is_named():
     with pytest.raises(KeyError, match=r"no outcome indicator 'XX.YY' .*known: IT.NET.USER.ZS"):
         indicator_row(INDICATORS, "XX.YY")
     with pytest.raises(KeyError, match=r"beside the 'identity' pillar"):
-        outcome_tables.pillar_indicator(INDICATORS, "identity")
+        outcome_words.pillar_indicator(INDICATORS, "identity")
 
 
 def test_the_rule_offers_every_year_up_to_the_newest_value():
-    years = outcome_tables.since_choices(INDICATORS.assign(last_year=[2023, 2024]))
+    years = outcome_words.since_choices(INDICATORS.assign(last_year=[2023, 2024]))
     assert years[0] == 2010 and years[-1] == 2024 and len(years) == 15
-    assert outcome_tables.DEFAULT_SINCE in years
+    assert outcome_words.DEFAULT_SINCE in years

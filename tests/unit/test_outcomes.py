@@ -1,4 +1,4 @@
-"""etl.outcomes on tiny hand-written inputs.
+"""etl.outcomes and etl.outcome_files on tiny hand-written inputs.
 
 Everything here is synthetic: made-up entity rows, ids and values, typed in this file. Only the
 file shapes follow Gapminder open-numbers (a long CSV geo,time,<code>; an entity file with
@@ -8,6 +8,7 @@ country and iso3166_1_alpha3 columns and Windows line endings).
 import pandas as pd
 import pytest
 
+from etl.outcome_files import INDICATOR_COLUMNS, IndicatorFile, indicator_files, outcome_urls
 from etl.outcome_reference import (
     EXCLUSIONS_CSV,
     OVERRIDES_CSV,
@@ -17,15 +18,7 @@ from etl.outcome_reference import (
     read_exclusions,
     read_overrides,
 )
-from etl.outcomes import (
-    INDICATOR_COLUMNS,
-    OUTCOME_COLUMNS,
-    IndicatorFile,
-    indicator_files,
-    normalise_outcomes,
-    outcome_urls,
-    read_outcomes,
-)
+from etl.outcomes import OUTCOME_COLUMNS, normalise_outcomes, read_outcomes
 from etl.problems import ETLError
 from etl.sources import read_manifest
 from etl.vocabulary import PILLARS
