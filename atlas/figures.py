@@ -87,7 +87,7 @@ def view_frame(version: str, view: dict[str, str]) -> tuple[pd.DataFrame, str]:
 
 def outcome_of(version: str, view: dict[str, str]) -> tuple[pd.Series, int]:
     """An outcome view's indicator (its catalogue row) and its rule: the latest value since
-    view['since'] (default outcome_tables.DEFAULT_SINCE)."""
+    view['since'] (default outcome_words.DEFAULT_SINCE)."""
     code = view["measure"].removeprefix(OUTCOME_PREFIX)
     indicator = indicator_row(outcome_queries.indicators(version), code)
     return indicator, int(view.get("since") or DEFAULT_SINCE)

@@ -15,9 +15,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import outcome_charts, outcome_queries, outcome_tables, queries, tables
+from atlas import (
+    outcome_charts,
+    outcome_groups,
+    outcome_queries,
+    outcome_tables,
+    outcome_words,
+    queries,
+    tables,
+)
 from atlas.categories import PILLAR_LABELS
-from atlas.outcome_tables import DEFAULT_SINCE
+from atlas.outcome_words import DEFAULT_SINCE
 from atlas.selection import OUTCOME_PREFIX, Selection, selected_iso3
 
 FIGURES = 64  # cached bundles per function: views x releases in use at once
@@ -31,7 +39,7 @@ NOT_BUILT = (
 @dataclass(frozen=True)
 class Distribution:
     indicator: pd.Series  # the catalogue row (indicator, name, unit, citation, terms, ...)
-    frame: pd.DataFrame  # outcome_tables.outcome_frame
+    frame: pd.DataFrame  # outcome_groups.outcome_frame
     summary: pd.DataFrame  # per status group
     answer: pd.DataFrame  # implemented / not implemented / not assessed
     figure: go.Figure
@@ -76,7 +84,7 @@ def citation_of(version: str, release: str, codes: list[str]) -> str:
     """Each indicator's citation and terms, then the DPI Map release's citation."""
     catalogue = outcome_queries.indicators(version)
     dpi = queries.citation(version, release)
-    rows = [outcome_tables.indicator_row(catalogue, code) for code in codes]
+    rows = [outcome_words.indicator_row(catalogue, code) for code in codes]
     sources = " ".join(f"{r['citation']} Terms: {r['terms']}" for r in rows)
     return f"{sources} Statuses: {dpi}"
 
@@ -91,23 +99,23 @@ def distribution(version: str, selection: Selection, pillar: str, since: int) ->
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def _distribution(version, release, region, income, pillar, since) -> Distribution:
     catalogue = outcome_queries.indicators(version)
-    indicator = outcome_tables.pillar_indicator(catalogue, pillar)
-    frame = outcome_tables.outcome_frame(
+    indicator = outcome_words.pillar_indicator(catalogue, pillar)
+    frame = outcome_groups.outcome_frame(
         selected_long(version, release, region, income),
         queries.countries(version),
         pillar,
         outcome_queries.latest_values(version, since),
         indicator["indicator"],
     )
-    summary = outcome_tables.group_summary(frame)
+    summary = outcome_groups.group_summary(frame)
     title = f"{indicator['name']}"
     return Distribution(
         indicator=indicator,
         frame=frame,
         summary=summary,
-        answer=outcome_tables.answer_summary(frame),
+        answer=outcome_groups.answer_summary(frame),
         figure=outcome_charts.distribution_chart(frame, summary, wrap(title)),
-        table=outcome_tables.distribution_table(frame, indicator, pillar, release, since),
+        table=outcome_groups.distribution_table(frame, indicator, pillar, release, since),
         citation=citation_of(version, release, [indicator["indicator"]]),
     )
 
@@ -125,10 +133,10 @@ def scatter(version: str, selection: Selection, pillar: str, x: str, y: str, sin
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def _scatter(version, release, region, income, pillar, x, y, since) -> Scatter:
     catalogue = outcome_queries.indicators(version)
-    x_row = outcome_tables.indicator_row(catalogue, x)
-    y_row = outcome_tables.indicator_row(catalogue, y)
+    x_row = outcome_words.indicator_row(catalogue, x)
+    y_row = outcome_words.indicator_row(catalogue, y)
     latest = outcome_queries.latest_values(version, since)
-    frame = outcome_tables.outcome_frame(
+    frame = outcome_groups.outcome_frame(
         selected_long(version, release, region, income),
         queries.countries(version),
         pillar,
@@ -136,7 +144,7 @@ def _scatter(version, release, region, income, pillar, x, y, since) -> Scatter:
         x,
     )
     points = outcome_tables.scatter_frame(frame, latest, x, y)
-    labels = {k: outcome_tables.GROUP_LABELS[k] for k in reversed(outcome_tables.GROUPS)}
+    labels = {k: outcome_groups.GROUP_LABELS[k] for k in reversed(outcome_groups.GROUPS)}
     return Scatter(
         points=points,
         figure=outcome_charts.scatter_chart(points, x_row["name"], y_row["name"], labels),
@@ -155,8 +163,8 @@ def waves(version: str, selection: Selection, since: int, pillar: str = "payment
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def _waves(version, release, region, income, pillar, since) -> Waves:
     catalogue = outcome_queries.indicators(version)
-    indicator = outcome_tables.pillar_indicator(catalogue, pillar)
-    frame = outcome_tables.outcome_frame(
+    indicator = outcome_words.pillar_indicator(catalogue, pillar)
+    frame = outcome_groups.outcome_frame(
         selected_long(version, release, region, income),
         queries.countries(version),
         pillar,
@@ -180,7 +188,7 @@ def _waves(version, release, region, income, pillar, since) -> Waves:
         changes=changes,
         summary=summary,
         figure=outcome_charts.change_chart(
-            changes, summary, outcome_tables.short_name(indicator["name"])
+            changes, summary, outcome_words.short_name(indicator["name"])
         ),
         table=outcome_tables.change_table(changes, indicator["name"], pillar, release),
         citation=citation_of(version, release, [indicator["indicator"]]),
@@ -193,7 +201,7 @@ def outcome_map_table(
 ) -> tuple[pd.DataFrame, str]:
     """The table under an outcome map (value, year, the pillar's status) and its citation."""
     code = view["measure"].removeprefix(OUTCOME_PREFIX)
-    indicator = outcome_tables.indicator_row(outcome_queries.indicators(version), code)
+    indicator = outcome_words.indicator_row(outcome_queries.indicators(version), code)
     table = outcome_tables.outcome_map_table(frame, indicator, view["pillar"])
     return table, citation_of(version, view["release"], [code])
 
@@ -203,7 +211,7 @@ def outcome_map_caption(version: str, view: dict[str, str]) -> str:
     code = view["measure"].removeprefix(OUTCOME_PREFIX)
     since = int(view.get("since") or DEFAULT_SINCE)
     return (
-        f"Rule: {outcome_tables.rule_text(since)}; the year is in the hover and the table. "
+        f"Rule: {outcome_words.rule_text(since)}; the year is in the hover and the table. "
         f"Grey: no value since {since}. Outline: {PILLAR_LABELS[view['pillar']].lower()} "
         f"implemented in release {view['release']}. Source: "
         + citation_of(version, view["release"], [code])
@@ -242,7 +250,7 @@ def show_country_outcomes(
         return
     block = country_outcomes(version, iso3, since, selection.release)
     st.caption(
-        f"Rule: {outcome_tables.rule_text(since)}. Positions count the countries of the same "
+        f"Rule: {outcome_words.rule_text(since)}. Positions count the countries of the same "
         "World Bank region or income group with a value under the same rule (their years in "
         "brackets). Associations, not effects."
     )
@@ -285,7 +293,7 @@ def show_compare_outcomes(
         return
     table, cite = compare_outcomes(version, selection, members, since)
     st.caption(
-        f"Rule: {outcome_tables.rule_text(since)}; each value's year in brackets. Groups: the "
+        f"Rule: {outcome_words.rule_text(since)}; each value's year in brackets. Groups: the "
         "median of their members with a value. Associations across countries, not effects."
     )
     st.dataframe(table, hide_index=True, width="stretch", key="compare_outcomes")

@@ -12,28 +12,9 @@ has "no value". Status groups are the map's categories for one pillar in one rel
 import pandas as pd
 
 from atlas.categories import GEO_COLUMNS, PILLAR_LABELS
-from atlas.outcome_groups import (  # noqa: F401  (also read as outcome_tables.<name>, see below)
-    GROUP_LABELS,
-    GROUPS,
-    answer_summary,
-    distribution_table,
-    group_summary,
-    outcome_frame,
-)
-from atlas.outcome_words import (  # noqa: F401  (also read as outcome_tables.<name>, see below)
-    DEFAULT_SINCE,
-    indicator_row,
-    ordinal,
-    pillar_indicator,
-    rule_text,
-    short_name,
-    span_words,
-    value_words,
-)
+from atlas.outcome_groups import GROUP_LABELS, outcome_frame
+from atlas.outcome_words import ordinal, span_words, value_words
 
-# atlas/outcome_figures.py still reads the status groups and the words as outcome_tables.<name>
-# (DEFAULT_SINCE, GROUPS, group_summary, ...): point it at outcome_groups and outcome_words,
-# then drop the imports above that this module does not use itself.
 BIN_WIDTH = 10  # the map's classes: 0-10, 10-20, ... 90-100 (100 itself in the last)
 BINS = 100 // BIN_WIDTH
 NO_VALUE_BIN = -1

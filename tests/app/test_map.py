@@ -104,14 +104,32 @@ def test_switching_pillar_and_measure_repaints(run_page, con, latest):
     assert list(legend) == [
         "Not assessed (no record)", "Unknown / not applicable", "No", YES_PLANNED, "Yes"
     ]  # fmt: skip
-    yes = codes(
+    # The attribute of the system that gives each country its data-exchange status; a Yes
+    # counts as Yes where the status is implemented, apart otherwise.
+    implemented = codes(
         con,
-        "SELECT cs.iso3 FROM country_status cs JOIN system_attributes a USING (system_id) "
-        "WHERE a.attribute = 'x_road_based' AND a.value_bool AND cs.pillar = 'data_exchange' "
-        "AND cs.release = CAST(? AS DATE) AND cs.status = 'implemented'",
+        "SELECT iso3 FROM country_status WHERE release = CAST(? AS DATE) "
+        "AND pillar = 'data_exchange' AND status = 'implemented'",
         [latest],
     )
-    assert set(legend["Yes"]) == yes == {"EST"}
+    values = dict(
+        con.execute(
+            """
+            SELECT cs.iso3, a.value_bool FROM country_status cs
+            LEFT JOIN system_attributes a
+                   ON a.system_id = cs.system_id AND a.attribute = 'x_road_based'
+            WHERE cs.release = CAST(? AS DATE) AND cs.pillar = 'data_exchange'
+            """,
+            [latest],
+        ).fetchall()
+    )
+    everyone = codes(con, "SELECT iso3 FROM countries WHERE region IS NOT NULL")
+    yes = {iso3 for iso3, v in values.items() if v is True}
+    assert set(legend["Yes"]) == yes & implemented == {"EST"}
+    assert set(legend[YES_PLANNED]) == yes - implemented
+    assert set(legend["No"]) == {iso3 for iso3, v in values.items() if v is False}
+    assert set(legend["Unknown / not applicable"]) == {i for i, v in values.items() if v is None}
+    assert set(legend["Not assessed (no record)"]) == everyone - set(values)
     unknown = [
         t["colorscale"][0][1]
         for t in map_traces(at)
@@ -120,18 +138,30 @@ def test_switching_pillar_and_measure_repaints(run_page, con, latest):
     assert unknown == [categories.YES_NO_COLOURS["unknown"]] != [categories.OUTSIDE_COLOUR]
 
 
-def test_dpi_like_before_it_was_assessed_is_never_no(run_page, con):
-    first = con.execute("SELECT strftime(min(release), '%Y-%m-%d') FROM releases").fetchone()[0]
-    at = run_page(PAGE, query_params={"release": first, "measure": "dpi_like"})
+@pytest.mark.parametrize("measure", ["dpi_like", "DPI-like system"])  # id, older label
+def test_dpi_like_before_it_was_assessed_is_never_no(run_page, con, measure):
+    # The first release in which no identity system carries the DPI-like flag.
+    (release,) = con.execute(
+        """
+        SELECT strftime(min(release), '%Y-%m-%d') FROM (
+            SELECT release FROM systems WHERE pillar = 'identity'
+            GROUP BY release HAVING count(dpi_like) = 0)
+        """
+    ).fetchone()
+    assert release, "the warehouse should hold a release from before the DPI-like flag"
+    at = run_page(PAGE, query_params={"release": release, "measure": measure})
+    assert not at.exception
     legend = locations_by_legend(at)
     assert legend["No"] == [] and legend["Yes"] == []
     recorded = codes(
         con,
         "SELECT iso3 FROM country_status JOIN countries USING (iso3) WHERE pillar = 'identity' "
         "AND region IS NOT NULL AND release = CAST(? AS DATE)",
-        [first],
+        [release],
     )
-    assert set(legend["Unknown / not applicable"]) == recorded
+    assert recorded and set(legend["Unknown / not applicable"]) == recorded
+    everyone = codes(con, "SELECT iso3 FROM countries WHERE region IS NOT NULL")
+    assert set(legend["Not assessed (no record)"]) == everyone - recorded
 
 
 def test_region_filter_limits_and_zooms_without_clipping(run_page, con):
@@ -160,19 +190,43 @@ def test_a_country_zooms_in_close(run_page, con):
     assert geo["projection"]["scale"] > 5
 
 
-def test_selected_country_gets_a_panel_a_highlight_and_markers_for_small_states(run_page):
-    at = run_page(PAGE, query_params={"country": "TUV", "pillar": "payments"})
+def smallest_country(con) -> tuple[str, str]:
+    """(iso3, name) of the smallest country that has a shape on the map."""
+    return con.execute(
+        "SELECT iso3, name FROM countries WHERE has_geometry ORDER BY area_km2 LIMIT 1"
+    ).fetchone()
+
+
+SMALL_STATE_KM2 = 3000  # the map promises a marker for states smaller than this, or shapeless
+
+
+@pytest.mark.parametrize(
+    ("which", "pillar"), [("shapeless", "payments"), ("smallest", "Payments")]
+)  # by ISO3 and id; by name and the older label
+def test_selected_country_gets_a_panel_a_highlight_and_markers_for_small_states(
+    run_page, con, which, pillar
+):
+    iso3, name = ("TUV", "Tuvalu") if which == "shapeless" else smallest_country(con)
+    link = iso3 if which == "shapeless" else name
+    at = run_page(PAGE, query_params={"country": link, "pillar": pillar})
     assert not at.exception
-    assert any(m.value.startswith("#### Tuvalu") for m in at.markdown)
+    assert any(m.value.startswith(f"#### {name}") for m in at.markdown)
     traces = map_traces(at)
-    assert any(t.get("name") == "Selected" and t["locations"] == ["TUV"] for t in traces)
+    assert any(t.get("name") == "Selected" and t["locations"] == [iso3] for t in traces)
     markers = {
         iso
         for t in traces
-        if t["type"] == "scattergeo" and "customdata" in t
+        if t["type"] == "scattergeo" and "customdata" in t  # not the outside legend's key
         for (iso,) in t["customdata"]
     }
-    assert "TUV" in markers  # no shape: a marker keeps it findable
+    small = dict(
+        con.execute(
+            "SELECT iso3, has_geometry FROM countries WHERE NOT has_geometry OR area_km2 < ?",
+            [SMALL_STATE_KM2],
+        ).fetchall()
+    )
+    assert set(small.values()) == {True, False}, "need a small shape and a shapeless state"
+    assert iso3 in markers and markers == set(small)  # findable, and no other state marked
     links = [p for p in at.get("page_link")] + [m for m in at.markdown if "country?iso3" in m.value]
     assert links  # "Open country profile", on the pillar shown (see test_links_to_profile)
 
@@ -186,7 +240,7 @@ def test_the_profile_link_opens_the_pillar_shown(run_page):
     )
 
 
-def test_malformed_parameters_fall_back_to_defaults(run_page):
+def test_malformed_parameters_fall_back_to_defaults(run_page, latest):
     at = run_page(
         PAGE,
         query_params={
@@ -199,6 +253,8 @@ def test_malformed_parameters_fall_back_to_defaults(run_page):
     assert not at.exception
     assert at.segmented_control(key="pillar").value == "identity"
     assert at.selectbox(key="country").value is None
+    assert at.selectbox(key="measure").value == "status"
+    assert at.selectbox(key="release").value in ("latest", latest)  # ids: latest is one
     notices = "\n".join(i.value for i in at.info)
     for value in ("Bogus", "1999-01-01", "Atlantis", "%%%"):
         assert f"“{value}”" in notices
@@ -241,8 +297,9 @@ def test_the_download_opens_in_pandas_with_its_citation(con, latest):
     assert name == f"dpi-atlas_payments-status_{latest}_wb-south-asia_income-low.csv"
 
 
-def test_stack_view(run_page, con, latest):
-    at = run_page(PAGE, query_params={"pillar": "stack"})
+@pytest.mark.parametrize("pillar", ["stack", "All three (stack)"])  # id, older label
+def test_stack_view_counts_the_implemented_pillars_of_each_country(run_page, con, latest, pillar):
+    at = run_page(PAGE, query_params={"pillar": pillar})
     legend = locations_by_legend(at)
     assert list(legend) == [
         "Not assessed",
@@ -251,94 +308,27 @@ def test_stack_view(run_page, con, latest):
         "2 of 3 pillars",
         "All 3 pillars",
     ]
-    all_three = codes(
-        con,
-        "SELECT iso3 FROM country_status WHERE status = 'implemented' AND release = CAST(? AS DATE) "
-        "GROUP BY iso3 HAVING count(*) = 3",
-        [latest],
+    implemented = dict(
+        con.execute(
+            "SELECT iso3, count(*) FILTER (WHERE status = 'implemented') FROM country_status "
+            "WHERE release = CAST(? AS DATE) GROUP BY iso3",
+            [latest],
+        ).fetchall()
     )
-    assert set(legend["All 3 pillars"]) == all_three
+    everyone = codes(con, "SELECT iso3 FROM countries WHERE region IS NOT NULL")
+    assert set(legend["Not assessed"]) == everyone - set(implemented)
+    for label, n in [
+        ("No pillar implemented", 0),
+        ("1 of 3 pillars", 1),
+        ("2 of 3 pillars", 2),
+        ("All 3 pillars", 3),
+    ]:
+        assert set(legend[label]) == {iso3 for iso3, k in implemented.items() if k == n}, label
+    assert legend["All 3 pillars"], "some country should have all three pillars"
     caption = [m.value for m in at.markdown if "release" in m.value][0]
     assert caption.startswith(
         "**All three (stack) · pillars implemented** · release"
     )  # no stray **
-
-
-SMALL_STATE_KM2 = 3000  # the map promises a marker for states smaller than this, or shapeless
-
-
-def test_switching_pillar_and_measure_repaints_main_world(run_page, con, latest):
-    at = run_page(PAGE)
-    identity = locations_by_legend(at)
-    at.segmented_control(key="pillar").set_value("data_exchange").run()
-    exchange = locations_by_legend(at)
-    assert identity != exchange
-    at.selectbox(key="measure").select("attr:x_road_based").run()
-    assert not at.exception
-    legend = locations_by_legend(at)
-    assert list(legend) == [
-        "Not assessed (no record)", "Unknown / not applicable", "No", YES_PLANNED, "Yes"
-    ]  # fmt: skip
-    # The attribute of the system that gives each country its data-exchange status; a Yes
-    # counts as Yes where the status is implemented, apart otherwise.
-    implemented = codes(
-        con,
-        "SELECT iso3 FROM country_status WHERE release = CAST(? AS DATE) "
-        "AND pillar = 'data_exchange' AND status = 'implemented'",
-        [latest],
-    )
-    values = dict(
-        con.execute(
-            """
-            SELECT cs.iso3, a.value_bool FROM country_status cs
-            LEFT JOIN system_attributes a
-                   ON a.system_id = cs.system_id AND a.attribute = 'x_road_based'
-            WHERE cs.release = CAST(? AS DATE) AND cs.pillar = 'data_exchange'
-            """,
-            [latest],
-        ).fetchall()
-    )
-    everyone = {
-        iso3
-        for (iso3,) in con.execute("SELECT iso3 FROM countries WHERE region IS NOT NULL").fetchall()
-    }
-    assert any(values.values()), "some country should run X-Road"
-    yes = {iso3 for iso3, v in values.items() if v is True}
-    assert set(legend["Yes"]) == yes & implemented
-    assert set(legend[YES_PLANNED]) == yes - implemented
-    assert set(legend["No"]) == {iso3 for iso3, v in values.items() if v is False}
-    assert set(legend["Unknown / not applicable"]) == {i for i, v in values.items() if v is None}
-    assert set(legend["Not assessed (no record)"]) == everyone - set(values)
-
-
-def test_dpi_like_before_it_was_assessed_is_never_no_main_world(run_page, con):
-    # The first release in which no identity system carries the DPI-like flag.
-    (release,) = con.execute(
-        """
-        SELECT strftime(min(release), '%Y-%m-%d') FROM (
-            SELECT release FROM systems WHERE pillar = 'identity'
-            GROUP BY release HAVING count(dpi_like) = 0)
-        """
-    ).fetchone()
-    assert release, "the warehouse should hold a release from before the DPI-like flag"
-    at = run_page(PAGE, query_params={"release": release, "measure": "DPI-like system"})
-    assert not at.exception
-    legend = locations_by_legend(at)
-    assert legend["No"] == [] and legend["Yes"] == []
-    assessed = {
-        iso3
-        for (iso3,) in con.execute(
-            "SELECT iso3 FROM country_status WHERE pillar = 'identity' "
-            "AND release = CAST(? AS DATE)",
-            [release],
-        ).fetchall()
-    }
-    assert assessed and set(legend["Unknown / not applicable"]) == assessed
-    everyone = {
-        iso3
-        for (iso3,) in con.execute("SELECT iso3 FROM countries WHERE region IS NOT NULL").fetchall()
-    }
-    assert set(legend["Not assessed (no record)"]) == everyone - assessed
 
 
 def geo_layout(at) -> dict:
@@ -385,84 +375,3 @@ def test_a_filter_limits_the_map_and_zooms_to_its_countries(run_page, con, param
     members = {r for (r,) in con.execute(f"SELECT iso3 FROM countries WHERE {where}").fetchall()}
     assert len(members) > 1 and shown == members
     assert_frames(geo_layout(at), *bounds_of(con, members))
-
-
-def smallest_country(con) -> tuple[str, str]:
-    """(iso3, name) of the smallest country that has a shape on the map."""
-    return con.execute(
-        "SELECT iso3, name FROM countries WHERE has_geometry ORDER BY area_km2 LIMIT 1"
-    ).fetchone()
-
-
-def test_selected_country_gets_a_panel_a_highlight_and_markers_for_small_states_main_world(
-    run_page, con
-):
-    iso3, name = smallest_country(con)
-    at = run_page(PAGE, query_params={"country": name, "pillar": "Payments"})
-    assert not at.exception
-    assert any(m.value == f"#### {name}" for m in at.markdown)
-    traces = map_traces(at)
-    assert any(t.get("name") == "Selected" and t["locations"] == [iso3] for t in traces)
-    markers = {
-        iso
-        for t in traces
-        if t["type"] == "scattergeo" and "customdata" in t  # not the outside legend's key
-        for (iso,) in t["customdata"]
-    }
-    small = dict(
-        con.execute(
-            "SELECT iso3, has_geometry FROM countries WHERE NOT has_geometry OR area_km2 < ?",
-            [SMALL_STATE_KM2],
-        ).fetchall()
-    )
-    assert set(small.values()) == {True, False}, "need a small shape and a shapeless state"
-    assert markers == set(small)  # small or shapeless states stay findable, no others
-
-
-def test_malformed_parameters_fall_back_to_defaults_main_world(run_page, latest):
-    at = run_page(
-        PAGE,
-        query_params={
-            "pillar": "Bogus",
-            "release": "1999-01-01",
-            "country": "Atlantis",
-            "measure": "%%%",
-        },
-    )
-    assert not at.exception
-    assert at.segmented_control(key="pillar").value == "identity"
-    assert at.selectbox(key="country").value is None
-    assert at.selectbox(key="measure").value == "status"
-    assert at.selectbox(key="release").value in ("latest", latest)  # ids: latest is one
-
-
-def test_stack_view_counts_the_implemented_pillars_of_each_country(run_page, con, latest):
-    at = run_page(PAGE, query_params={"pillar": "All three (stack)"})
-    legend = locations_by_legend(at)
-    assert list(legend) == [
-        "Not assessed",
-        "No pillar implemented",
-        "1 of 3 pillars",
-        "2 of 3 pillars",
-        "All 3 pillars",
-    ]
-    implemented = dict(
-        con.execute(
-            "SELECT iso3, count(*) FILTER (WHERE status = 'implemented') FROM country_status "
-            "WHERE release = CAST(? AS DATE) GROUP BY iso3",
-            [latest],
-        ).fetchall()
-    )
-    everyone = {
-        iso3
-        for (iso3,) in con.execute("SELECT iso3 FROM countries WHERE region IS NOT NULL").fetchall()
-    }
-    assert set(legend["Not assessed"]) == everyone - set(implemented)
-    for label, n in [
-        ("No pillar implemented", 0),
-        ("1 of 3 pillars", 1),
-        ("2 of 3 pillars", 2),
-        ("All 3 pillars", 3),
-    ]:
-        assert set(legend[label]) == {iso3 for iso3, k in implemented.items() if k == n}, label
-    assert legend["All 3 pillars"], "some country should have all three pillars"
