@@ -80,6 +80,22 @@ def selected_long(version: str, release: str, region: str, income: str) -> pd.Da
     return long[long["iso3"].isin(selected_iso3(version, Selection(release, region, income)))]
 
 
+def pillar_frame(
+    version: str, release: str, region: str, income: str, pillar: str, since: int
+) -> tuple[pd.Series, pd.DataFrame]:
+    """The pillar's own indicator (its catalogue row) and, per country of the selection, its
+    status group and latest value under the rule (outcome_groups.outcome_frame)."""
+    indicator = outcome_words.pillar_indicator(outcome_queries.indicators(version), pillar)
+    frame = outcome_groups.outcome_frame(
+        selected_long(version, release, region, income),
+        queries.countries(version),
+        pillar,
+        outcome_queries.latest_values(version, since),
+        indicator["indicator"],
+    )
+    return indicator, frame
+
+
 def citation_of(version: str, release: str, codes: list[str]) -> str:
     """Each indicator's citation and terms, then the DPI Map release's citation."""
     catalogue = outcome_queries.indicators(version)
@@ -98,15 +114,7 @@ def distribution(version: str, selection: Selection, pillar: str, since: int) ->
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def _distribution(version, release, region, income, pillar, since) -> Distribution:
-    catalogue = outcome_queries.indicators(version)
-    indicator = outcome_words.pillar_indicator(catalogue, pillar)
-    frame = outcome_groups.outcome_frame(
-        selected_long(version, release, region, income),
-        queries.countries(version),
-        pillar,
-        outcome_queries.latest_values(version, since),
-        indicator["indicator"],
-    )
+    indicator, frame = pillar_frame(version, release, region, income, pillar, since)
     summary = outcome_groups.group_summary(frame)
     title = f"{indicator['name']}"
     return Distribution(
@@ -162,15 +170,7 @@ def waves(version: str, selection: Selection, since: int, pillar: str = "payment
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def _waves(version, release, region, income, pillar, since) -> Waves:
-    catalogue = outcome_queries.indicators(version)
-    indicator = outcome_words.pillar_indicator(catalogue, pillar)
-    frame = outcome_groups.outcome_frame(
-        selected_long(version, release, region, income),
-        queries.countries(version),
-        pillar,
-        outcome_queries.latest_values(version, since),
-        indicator["indicator"],
-    )
+    indicator, frame = pillar_frame(version, release, region, income, pillar, since)
     releases = queries.releases(version)
     changes = outcome_tables.change_frame(
         outcome_queries.last_two_values(version, indicator["indicator"], since),
