@@ -65,6 +65,11 @@ def view_frame(version: str, view: dict[str, str]) -> tuple[pd.DataFrame, str]:
             else mapframes.pillar_map_frame(long, countries, pillar)
         )
         return mapframes.changes_frame(base, long, changes, pillars, before), "changes"
+    if is_outcome(measure):  # the latest value by the rule, the pillar's status beside it
+        indicator, since = outcome_of(version, view)
+        latest = outcome_queries.latest_values(version, since)
+        frame = outcome_tables.outcome_map_frame(long, countries, pillar, latest, indicator, since)
+        return frame.assign(category=outcome_charts.bin_key(frame["bin"])), "outcome"
     if pillar == "stack":
         return mapframes.stack_frame(long, countries), "stack"
     if measure == "status":
@@ -72,11 +77,6 @@ def view_frame(version: str, view: dict[str, str]) -> tuple[pd.DataFrame, str]:
     if measure == "block":  # what the system that gives the status runs on
         classes = block_queries.tech_class_by_country(version, view["release"], pillar)
         return block_classes.tech_class_map_frame(long, countries, pillar, classes), "block"
-    if is_outcome(measure):  # the latest value by the rule, the pillar's status beside it
-        indicator, since = outcome_of(version, view)
-        latest = outcome_queries.latest_values(version, since)
-        frame = outcome_tables.outcome_map_frame(long, countries, pillar, latest, indicator, since)
-        return frame.assign(category=outcome_charts.bin_key(frame["bin"])), "outcome"
     if measure == "dpi_like":
         assessed = queries.dpi_like_assessed_pillars(version, view["release"]).get(pillar, False)
         return mapframes.dpi_like_map_frame(long, countries, pillar, assessed), "yes_no"
@@ -91,6 +91,11 @@ def outcome_of(version: str, view: dict[str, str]) -> tuple[pd.Series, int]:
     code = view["measure"].removeprefix(OUTCOME_PREFIX)
     indicator = indicator_row(outcome_queries.indicators(version), code)
     return indicator, int(view.get("since") or DEFAULT_SINCE)
+
+
+def outline_subject(pillar: str) -> str:
+    """What an outcome map outlines: 'Payments' (implemented), or 'All three pillars'."""
+    return "All three pillars" if pillar == "stack" else PILLAR_LABELS[pillar]
 
 
 def view_legend(
@@ -135,7 +140,7 @@ def _view_map(
     url = paths.asset_url(version, "countries.geojson")
     overlay = None
     if kind == "outcome":  # the pillar's implemented countries outlined over the classes
-        outline = f"{PILLAR_LABELS[view['pillar']]} implemented (outline)"
+        outline = f"{outline_subject(view['pillar'])} implemented (outline)"
         overlay = outcome_charts.implemented_outline(frame, url, outline, dark)
     figure = maps.category_map(
         frame,

@@ -210,9 +210,11 @@ def outcome_map_caption(version: str, view: dict[str, str]) -> str:
     """What the outcome map shows, its rule and its citation, in one line for under the map."""
     code = view["measure"].removeprefix(OUTCOME_PREFIX)
     since = int(view.get("since") or DEFAULT_SINCE)
+    pillar = view["pillar"]
+    subject = "all three pillars" if pillar == "stack" else PILLAR_LABELS[pillar].lower()
     return (
         f"Rule: {outcome_words.rule_text(since)}; the year is in the hover and the table. "
-        f"Grey: no value since {since}. Outline: {PILLAR_LABELS[view['pillar']].lower()} "
+        f"Grey: no value since {since}. Outline: {subject} "
         f"implemented in release {view['release']}. Source: "
         + citation_of(version, view["release"], [code])
     )

@@ -11,7 +11,7 @@ has "no value". Status groups are the map's categories for one pillar in one rel
 
 import pandas as pd
 
-from atlas.categories import GEO_COLUMNS, PILLAR_LABELS
+from atlas.categories import GEO_COLUMNS, PILLAR_LABELS, PILLARS, STACK_LABELS
 from atlas.outcome_groups import GROUP_LABELS, outcome_frame
 from atlas.outcome_words import ordinal, span_words, value_words
 
@@ -252,22 +252,44 @@ def outcome_map_frame(
 ) -> pd.DataFrame:
     """Per country of `long`: the latest value of the indicator (rule: since `since`), its
     class, whether `pillar` is implemented (the map's outline), hover text, geometry helpers.
+    `pillar` 'stack': the group is the number of pillars implemented (STACK_LABELS' keys), the
+    outline all three.
 
     Columns: iso3, name, group, value, year, bin, implemented, status, hover + GEO_COLUMNS."""
-    frame = outcome_frame(long, countries, pillar, latest, indicator["indicator"])
+    code = indicator["indicator"]
+    if pillar == "stack":  # the values are the pillars'; the groups are the stack's
+        frame = outcome_frame(long, countries, PILLARS[0], latest, code)
+        frame["group"] = frame["iso3"].map(pillars_implemented(long))
+        frame["implemented"] = frame["group"] == str(len(PILLARS))
+        frame["status"] = frame["group"].map(STACK_LABELS)
+    else:
+        frame = outcome_frame(long, countries, pillar, latest, code)
+        frame["implemented"] = frame["group"].isin(["implemented", "dpi_like"])
+        frame["status"] = frame["group"].map(GROUP_LABELS)
     frame = frame.drop(columns=["region", "income_group"])
     frame["bin"] = bin_of(frame["value"])
-    frame["implemented"] = frame["group"].isin(["implemented", "dpi_like"])
-    frame["status"] = frame["group"].map(GROUP_LABELS)
     values = [
         value_words(v, y, since=since) for v, y in zip(frame["value"], frame["year"], strict=True)
     ]
     frame["hover"] = (
         "<b>" + frame["name"] + "</b><br>" + indicator["name"] + ": <b>"
-        + pd.Series(values, index=frame.index) + "</b><br>" + PILLAR_LABELS[pillar] + ": "
+        + pd.Series(values, index=frame.index) + "</b><br>" + PILLAR_LABELS.get(pillar, "Pillars implemented") + ": "
         + frame["status"]
     )  # fmt: skip
     return frame.merge(countries[GEO_COLUMNS], on="iso3", how="left")
+
+
+def pillars_implemented(long: pd.DataFrame) -> pd.Series:
+    """iso3 -> how many pillars are implemented ('0'..'3'), 'not_assessed' without a record
+    in any pillar (the stack map's categories)."""
+    done = long["status"].eq("implemented").groupby(long["iso3"]).sum().astype(int)
+    recorded = long["status"].ne("not_assessed").groupby(long["iso3"]).any()
+    return done.astype(str).where(recorded, "not_assessed")
+
+
+def status_words(pillar: str) -> str:
+    """What the status column of an outcome map says: a pillar's status, or the stack's."""
+    return "Pillars implemented" if pillar == "stack" else f"{PILLAR_LABELS[pillar]} status"
 
 
 def outcome_map_table(frame: pd.DataFrame, indicator: pd.Series | dict, pillar: str):
@@ -278,7 +300,7 @@ def outcome_map_table(frame: pd.DataFrame, indicator: pd.Series | dict, pillar: 
             "ISO3": frame["iso3"],
             f"{indicator['name']}": frame["value"].round(1),
             "Year": frame["year"],
-            f"{PILLAR_LABELS[pillar]} status": frame["status"],
+            status_words(pillar): frame["status"],
         }
     )
     return table.sort_values("Country", ignore_index=True)

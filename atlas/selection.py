@@ -188,16 +188,23 @@ def _selected_iso3(version: str, region: str, income: str) -> set[str]:
 def measure_options(version: str, pillar: str) -> dict[str, str]:
     """The map measures of a pillar: status, DPI-like, changes, the building block (pillars
     whose records name a technology), each outcome indicator, then every yes/no attribute."""
-    if pillar == "stack":
-        return {"status": "pillars implemented", "changes": MEASURE_NAMES["changes"]}
+    if pillar == "stack":  # pillars implemented, changes, the outcomes beside all three
+        options = {"status": "pillars implemented", "changes": MEASURE_NAMES["changes"]}
+        return options | outcome_measures(version)
     options = {k: v for k, v in MEASURE_NAMES.items() if k != "block"}
     if pillar in TECHNOLOGY_FIELDS:
         options["block"] = MEASURE_NAMES["block"]
-    if outcome_queries.available(version):
-        for row in outcome_queries.indicators(version).itertuples():
-            options[f"{OUTCOME_PREFIX}{row.indicator}"] = f"Outcome: {row.name}"
+    options |= outcome_measures(version)
     attributes = queries.yes_no_attributes(version, pillar)
     return options | {f"attr:{k}": v for k, v in attributes.items()}
+
+
+def outcome_measures(version: str) -> dict[str, str]:
+    """'outcome:<indicator>' -> label, for each outcome indicator the warehouse holds."""
+    if not outcome_queries.available(version):
+        return {}
+    catalogue = outcome_queries.indicators(version)
+    return {f"{OUTCOME_PREFIX}{r.indicator}": f"Outcome: {r.name}" for r in catalogue.itertuples()}
 
 
 def is_outcome(measure: str | None) -> bool:

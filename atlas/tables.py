@@ -69,11 +69,9 @@ def map_download(
     """The map's table for a file: one row per country, plain values. `measure` adds its own
     columns: an attribute's id (e.g. 'x_road_based') its true/false column (empty: unknown or
     not assessed); 'block' the technology class, the blocks named and the cell as written;
-    'outcome:<indicator>' the indicator, its value and the value's year."""
-    if pillar == "stack":
-        table = frame[["iso3", "name", "implemented", "dpi_like_pillars", *PILLARS]]
-        table = table.rename(columns={"implemented": "pillars_implemented"})
-    elif measure and measure.startswith("outcome:"):
+    'outcome:<indicator>' the indicator, its value, the value's year and the status group
+    (for the stack: the number of pillars implemented, pillar_implemented: all three)."""
+    if measure and measure.startswith("outcome:"):
         table = frame[["iso3", "name", "group", "implemented", "value", "year"]].assign(
             pillar=pillar, indicator=measure.removeprefix("outcome:")
         )
@@ -82,6 +80,9 @@ def map_download(
                        "value", "year"]]  # fmt: skip
         table = table.assign(year=table["year"].astype("Int64"))
         table = table.rename(columns={"group": "status_group"})  # DPI-like is a group here
+    elif pillar == "stack":
+        table = frame[["iso3", "name", "implemented", "dpi_like_pillars", *PILLARS]]
+        table = table.rename(columns={"implemented": "pillars_implemented"})
     else:
         table = frame[["iso3", "name", "status", "dpi_like", "systems", "last_updated"]]
         table = table.assign(pillar=pillar)

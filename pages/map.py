@@ -18,7 +18,9 @@ MEASURE_HELP = {
     "implemented countries outlined, or a yes/no attribute. No building-block measure: the "
     "DPI Map's payments records name the operator and the type of system, never the "
     "technology.",
-    "stack": "Pillars implemented, or what changed since the previous release.",
+    "stack": "Pillars implemented, what changed since the previous release, or an outcome "
+    "indicator (World Bank WDI; internet use is the enabling condition of the whole stack) "
+    "with the countries that implemented all three pillars outlined.",
 }
 
 selection = frame.page_setup("Map explorer")
@@ -146,12 +148,12 @@ deckui.slide_tools(version, view, releases)
 
 st.subheader("Table")
 cite = queries.citation(version, selection.release)
-if pillar == "stack":
-    table = tables.stack_table(map_frame)
-    download = tables.map_download(map_frame, selection.release, pillar)
-elif is_outcome(measure):  # the value, its year and the pillar's status; both sources cited
+if is_outcome(measure):  # the value, its year and the pillar's status; both sources cited
     table, cite = outcome_map_table(version, view, map_frame)
     download = tables.map_download(map_frame, selection.release, pillar, measure)
+elif pillar == "stack":
+    table = tables.stack_table(map_frame)
+    download = tables.map_download(map_frame, selection.release, pillar)
 elif measure == "block":
     words = block_classes.tech_class_words(map_frame)
     table = tables.status_table(map_frame, "Building block", words)

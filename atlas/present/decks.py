@@ -208,8 +208,13 @@ def view_problems(view: str) -> list[str]:
     for key, (ok, expected) in checks.items():
         if key in params and not ok(params[key]):
             problems.append(f"view {key}={params[key]!r} is not valid (expected {expected})")
-    if params.get("pillar") == "stack" and params.get("measure", "status") not in STACK_MEASURES:
-        problems.append("view pillar=stack takes measure=status or measure=changes only")
+    stack_measure = params.get("measure", "status")
+    if params.get("pillar") == "stack" and not (
+        stack_measure in STACK_MEASURES or stack_measure.startswith("outcome:")
+    ):
+        problems.append(
+            "view pillar=stack takes measure=status, measure=changes or measure=outcome:<indicator>"
+        )
     return problems
 
 

@@ -13,7 +13,7 @@ from atlas.selection import ALL, measure_label
 
 def slide_tools(version: str, view: dict[str, str], releases: list[str]) -> None:
     """Under a map: download it as a slide (PNG), save it as a deck slide."""
-    keep = view.get("measure") == "changes"  # the stack has one measure besides its status
+    keep = view.get("measure", "status") != "status"  # the stack's changes or an outcome
     view = {
         "pillar": "stack",
         "measure": "status",
@@ -70,7 +70,7 @@ def default_caption(version: str, view: dict[str, str]) -> str:
 
 def save_view_popover(version: str, view: dict[str, str], title: str, releases: list[str]) -> None:
     """'Save view as slide': appends the current view to the session's deck (Presenter page)."""
-    stack_status = view.get("pillar") == "stack" and view.get("measure") != "changes"
+    stack_status = view.get("pillar") == "stack" and view.get("measure", "status") == "status"
     allowed = decks.PAGES[view["page"]] - ({"measure"} if stack_status else set())
     params = {k: v for k, v in view.items() if k in allowed and v not in (None, "", ALL)}
     params["page"] = view["page"]

@@ -233,6 +233,7 @@ def test_the_deck_checker_knows_which_measures_the_warehouse_has(app_db):
 
     assert problems("page=map&pillar=identity&measure=block") == []
     assert problems(f"page=map&pillar=payments&measure=outcome:{FX}") == []
+    assert problems("page=map&pillar=stack&measure=outcome:IT.NET.USER.ZS") == []
     (block,) = problems("page=map&pillar=payments&measure=block")
     assert "payments has no measure 'block'" in block
     (unknown,) = problems("page=map&pillar=identity&measure=outcome:NOT.AN.INDICATOR")
@@ -263,3 +264,42 @@ def test_a_yes_on_a_record_that_is_not_implemented_is_shown_apart_from_yes(run_p
     assert {table.loc[i, column] for i in not_live} == {
         "Yes, but not implemented (planned or no system)"
     }
+
+
+def test_internet_use_beside_the_stack_outlines_the_countries_with_all_three(
+    run_page, con, latest, downloads
+):
+    net = "IT.NET.USER.ZS"
+    at = run_page(PAGE, query_params={"pillar": "stack", "measure": f"outcome:{net}"})
+    assert not at.exception
+    assert at.selectbox(key="measure").value == f"outcome:{net}"
+    all_three = {
+        r
+        for (r,) in con.execute(
+            """SELECT iso3 FROM country_status WHERE release = CAST(? AS DATE)
+               AND status = 'implemented' GROUP BY iso3 HAVING count(*) = 3""",
+            [latest],
+        ).fetchall()
+    }
+    assert all_three, "the synthetic world has a country with all three pillars"
+    assert outlined(at, "All three pillars implemented (outline)") == all_three
+    rows = con.execute(OUTCOME, {"indicator": net, "pillar": "identity", "release": latest}).df()
+    coloured = set().union(*shown(at).values())
+    assert coloured == set(rows["iso3"])  # every counted country: a class or no data
+    table = at.dataframe[0].value.set_index("ISO3")
+    done = dict(
+        con.execute(
+            """SELECT iso3, count(*) FILTER (WHERE status = 'implemented') FROM country_status
+               WHERE release = CAST(? AS DATE) GROUP BY iso3""",
+            [latest],
+        ).fetchall()
+    )
+    for iso3 in table.index:
+        expected = {0: "No pillar implemented", 1: "1 of 3 pillars", 2: "2 of 3 pillars",
+                    3: "All 3 pillars"}.get(done.get(iso3), "Not assessed")  # fmt: skip
+        assert table.loc[iso3, "Pillars implemented"] == expected, iso3
+    caption = "\n".join(c.value for c in at.caption)
+    assert "Outline: all three pillars implemented in release" in caption
+    (download,) = downloads.values()
+    frame = pd.read_csv(io.BytesIO(download.content())).set_index("iso3")
+    assert set(frame.index[frame["pillar_implemented"]]) == all_three
