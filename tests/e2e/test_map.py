@@ -92,3 +92,40 @@ def test_clicking_a_country_selects_it(page, app_server, wait_for_app, wait_for_
     chosen = parse_qs(urlparse(page.url).query)["country"][0]
     assert re.fullmatch(r"[A-Z]{3}", chosen)  # the link carries the ISO3 code
     expect(page.locator('[data-testid="stMain"] h4').first).to_be_visible()  # its panel
+
+
+def rgb(colour: str) -> str:
+    """'#1b2a6b' or 'rgb(1, 2, 3)' as the browser reports a fill: 'rgb(27, 42, 107)'."""
+    if colour.startswith("rgb("):
+        return colour
+    return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
+
+
+def test_the_building_block_and_outcome_measures_paint_offline(
+    page, app_server, wait_for_app, wait_for_map
+):
+    from atlas import categories, outcome_charts
+
+    page.goto(f"{app_server}/map?pillar=identity&measure=block")
+    wait_for_app(page)
+    assert wait_for_map(page) > 150
+    block = painted_colours(page)
+    for key in ("open_dpg", "proprietary", "not_recorded", "no_system"):
+        assert rgb(categories.BLOCK_COLOURS[key]) in block, key
+    assert page.get_by_text("Building block (technology or supplier)").first.is_visible()
+
+    page.goto(f"{app_server}/map?pillar=payments&measure=outcome:FX.OWN.TOTL.ZS")
+    wait_for_app(page)
+    assert wait_for_map(page) > 150
+    outcome = painted_colours(page)
+    classes = {rgb(c) for c in outcome_charts.BIN_COLOURS}
+    assert len(outcome & classes) >= 6  # a spread of classes, read from the palette
+    assert rgb(outcome_charts.NO_DATA_COLOUR) in outcome  # "no data" apart from low values
+    outlines = page.eval_on_selector_all(
+        ".js-plotly-plot .choroplethlayer path.choroplethlocation",
+        "paths => paths.filter(p => getComputedStyle(p).stroke === 'rgb(17, 17, 17)').length",
+    )
+    assert outlines > 20  # the countries with payments implemented, outlined
+    legend = page.locator(".js-plotly-plot .legendtext", has_text="Payments implemented (outline)")
+    assert legend.count() == 1 and legend.is_visible()
+    assert not page.page_errors
