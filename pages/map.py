@@ -5,6 +5,7 @@ import streamlit as st
 from atlas import block_classes, block_queries, db, figures, frame, maps, mapview, queries, tables
 from atlas.categories import PILLAR_NAMES, TECHNOLOGY_FIELD_LABELS
 from atlas.outcome_figures import outcome_map_caption, outcome_map_table
+from atlas.outcome_words import DEFAULT_SINCE, value_words
 from atlas.present import deckui
 from atlas.selection import is_outcome, measure_options, names, selected_iso3, universe
 
@@ -134,6 +135,21 @@ def block_caption(release: str) -> str:
     )
 
 
+def measure_note(iso3: str) -> str | None:
+    """Under the country's systems: what the building-block or outcome map says of it."""
+    row = map_frame[map_frame["iso3"] == iso3]
+    if row.empty:
+        return None
+    if measure == "block":
+        return f"**Building block:** {block_classes.tech_class_words(row).iloc[0]}"
+    if is_outcome(measure):
+        value, year = row["value"].iloc[0], row["year"].iloc[0]
+        return f"**{measures[measure].removeprefix('Outcome: ')}:** " + value_words(
+            value, year, since=DEFAULT_SINCE
+        )
+    return None
+
+
 def follow_release(release: str) -> None:  # the animation stopped: the page follows the slider
     st.session_state["release"] = release
 
@@ -144,6 +160,9 @@ with map_column:
 if panel is not None:
     with panel:
         frame.country_panel(version, selection.release, country, pillar)
+        note = measure_note(country)
+        if note:
+            st.markdown(note)
 deckui.slide_tools(version, view, releases)
 
 st.subheader("Table")

@@ -303,3 +303,16 @@ def test_internet_use_beside_the_stack_outlines_the_countries_with_all_three(
     (download,) = downloads.values()
     frame = pd.read_csv(io.BytesIO(download.content())).set_index("iso3")
     assert set(frame.index[frame["pillar_implemented"]]) == all_three
+
+
+def test_the_country_panel_says_what_the_measure_says_of_the_country(run_page, con, latest):
+    at = run_page(PAGE, query_params={"pillar": "payments", "measure": f"outcome:{FX}", "country": "KEN"})  # fmt: skip
+    rows = con.execute(OUTCOME, {"indicator": FX, "pillar": "payments", "release": latest}).df()
+    ken = rows.set_index("iso3").loc["KEN"]
+    text = "\n".join(m.value for m in at.markdown)
+    expected = f"{ken['value']:.1f}% ({int(ken['year'])})"
+    assert f"**Account ownership (% of population ages 15+):** {expected}" in text
+    block = run_page(PAGE, query_params={"pillar": "identity", "measure": "block", "release": SECOND, "country": "KEN"})  # fmt: skip
+    assert not block.exception
+    text = "\n".join(m.value for m in block.markdown)
+    assert "**Building block:** Open building block: a digital public good: IDEMIA, MOSIP" in text
