@@ -100,6 +100,21 @@ def real_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+@pytest.fixture(scope="module")
+def real_con(real_warehouse: Path):
+    """A read-only connection to the real warehouse, to re-derive in SQL what pages show."""
+    import duckdb
+
+    with duckdb.connect(str(real_warehouse), read_only=True) as connection:
+        yield connection
+
+
+@pytest.fixture(scope="module")
+def real_latest(real_con) -> str:
+    """The real warehouse's newest release date, the pages' default."""
+    return real_con.execute("SELECT strftime(max(release), '%Y-%m-%d') FROM releases").fetchone()[0]
+
+
 @pytest.fixture
 def empty_db_path(tmp_path: Path) -> Path:
     """A path where no database exists (for the app's 'no database yet' state)."""

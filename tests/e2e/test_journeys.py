@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import duckdb
 import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
@@ -155,14 +154,13 @@ def journey(request, browser, app_server):
 
 
 @pytest.fixture(scope="module")
-def con(real_warehouse):
-    with duckdb.connect(str(real_warehouse), read_only=True) as connection:
-        yield connection
+def con(real_con):
+    return real_con
 
 
 @pytest.fixture(scope="module")
-def latest(con) -> str:
-    return con.execute("SELECT strftime(max(release), '%Y-%m-%d') FROM releases").fetchone()[0]
+def latest(real_latest) -> str:
+    return real_latest
 
 
 def no_traceback(page: Page) -> None:

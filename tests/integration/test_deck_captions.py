@@ -5,7 +5,6 @@ the deck's template filled with those values. Also: no caption number contradict
 
 from pathlib import Path
 
-import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -20,9 +19,8 @@ DECK = decks.load_deck(ROOT / "data" / "decks" / "global-story.toml")
 
 
 @pytest.fixture(scope="module")
-def con(real_warehouse):
-    with duckdb.connect(str(real_warehouse), read_only=True) as connection:
-        yield connection
+def con(real_con):
+    return real_con
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import csv
 import statistics
 from pathlib import Path
 
-import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -46,14 +45,13 @@ ANSWER_SQL = """
 
 
 @pytest.fixture(scope="module")
-def con(real_warehouse):
-    with duckdb.connect(str(real_warehouse), read_only=True) as connection:
-        yield connection
+def con(real_con):
+    return real_con
 
 
 @pytest.fixture(scope="module")
-def latest(con) -> str:
-    return con.execute("SELECT strftime(max(release), '%Y-%m-%d') FROM releases").fetchone()[0]
+def latest(real_latest) -> str:
+    return real_latest
 
 
 def answer(con, release: str, since: int) -> dict[str, tuple]:

@@ -4,7 +4,6 @@ import json
 import re
 from collections import Counter
 
-import duckdb
 import pytest
 
 from etl.fetch import url_path
@@ -16,9 +15,8 @@ IMPLEMENTED_WORDS = {"Implemented", "Rollout", "Operating at scale", "Active"}
 
 
 @pytest.fixture(scope="module")
-def con(real_warehouse):
-    with duckdb.connect(str(real_warehouse), read_only=True) as connection:
-        yield connection
+def con(real_con):
+    return real_con
 
 
 @pytest.fixture(scope="module")

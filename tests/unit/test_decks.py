@@ -89,7 +89,10 @@ def test_a_deck_without_title_or_slides():
         ("page=map&measure=colour", "view measure='colour' is not valid"),
         ("page=map&release=last-year", "view release='last-year' is not valid"),
         ("page=map&country=kenya", "view country='kenya' is not valid"),
-        ("page=map&pillar=stack&measure=dpi_like", "pillar=stack takes measure=status, measure=changes or measure=outcome"),
+        (
+            "page=map&pillar=stack&measure=dpi_like",
+            "pillar=stack takes measure=status, measure=changes or measure=outcome",
+        ),
         ("page=overview&pillar=identity", "parameter 'pillar' is not used by page overview"),
         ("page=map&zoom=3", "parameter 'zoom' is not used by page map"),
         ("page=map&pillar=identity&pillar=payments", "repeats a parameter"),
