@@ -262,13 +262,14 @@ def slide_figure(figure: go.Figure, title: str, subtitle: str, footer: str) -> g
     width, height = SLIDE_SIZE
     slide = go.Figure(figure)
     slide.update_traces(hovertext=None, customdata=None, hoverinfo="skip")
+    extra = (legend_rows(slide, width - 80, SLIDE_LEGEND_FONT) - 1) * SLIDE_LEGEND_ROW
     slide.update_layout(
         width=width,
         height=height,
         autosize=False,
         paper_bgcolor="#ffffff",
         font={"size": 22, "family": "Source Sans Pro, Helvetica, Arial, sans-serif"},
-        margin={"l": 40, "r": 40, "t": 190, "b": 140},
+        margin={"l": 40, "r": 40, "t": 190, "b": 140 + extra},  # room for every legend row
         title={
             "text": f"<b>{_wrap(title, 70)}</b>",
             "x": 0.02,
@@ -283,15 +284,42 @@ def slide_figure(figure: go.Figure, title: str, subtitle: str, footer: str) -> g
             "xanchor": "center",
             "y": -0.02,
             "yanchor": "top",
-            "font": {"size": 26, "color": "#111111"},
+            "font": {"size": SLIDE_LEGEND_FONT, "color": "#111111"},
             "bgcolor": "rgba(0,0,0,0)",
         },
         annotations=[
             _slide_text(_wrap(subtitle, 115), 1.0, 92, 28, "#333333", "top"),
-            _slide_text(_wrap(footer, 170), 0.0, -72, 18, "#555555", "top"),
+            _slide_text(_wrap(footer, 170), 0.0, -72 - extra, 18, "#555555", "top"),
         ],
     )
     return slide
+
+
+SLIDE_LEGEND_FONT, SLIDE_LEGEND_ROW = 26, 40  # px: the slide legend's type and row height
+
+
+def legend_rows(figure: go.Figure, width: int, font: int) -> int:
+    """How many rows a horizontal legend of `width` px takes: plotly lists each trace with a
+    legend entry (areas with countries, marker keys) and wraps when a row is full. Estimated
+    from the labels' length (0.45 em a character, a little over what Chromium measures for
+    the slide's type) plus the swatch and the gaps (2.5 em)."""
+    names = [
+        trace.name
+        for trace in figure.data
+        if trace.showlegend
+        and trace.name
+        and (
+            trace.type != "choropleth"
+            or len(trace.locations if trace.locations is not None else ())
+        )
+    ]
+    rows, used = 1, 0.0
+    for name in names:
+        item = 0.45 * font * len(name) + 2.5 * font
+        if used and used + item > width:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
 
 
 def _slide_text(text: str, y: float, shift: int, size: int, colour: str, anchor: str) -> dict:
