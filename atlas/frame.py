@@ -297,12 +297,14 @@ def apply_presentation_style() -> None:
     st.html(FIT_SCRIPT, unsafe_allow_javascript=True)
 
 
-def footer(selection: Selection) -> None:
-    """Citation, release date and a link to the sources page, on every page."""
+def footer(selection: Selection, also: str = "") -> None:
+    """Citation, release date and a link to the sources page, on every page (`also`: another
+    source the page shows, e.g. an outcome indicator's, cited after the DPI Map)."""
     version = db.version()
     release = selection.release
     # the release, wherever it is named, follows a map's timeline (mapview.follow_timeline)
     cite = queries.citation(version, release).replace(release, following(release))
+    cite += f" · {also}" if also else ""
     if presenting():  # pinned to the bottom of the screen: always visible
         with st.container(key="present_footer"):
             st.markdown(f"**Release {following(release)}** · {cite}", unsafe_allow_html=True)

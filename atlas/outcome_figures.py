@@ -206,6 +206,16 @@ def outcome_map_table(
     return table, citation_of(version, view["release"], [code])
 
 
+def outcome_source(version: str, measure: str | None) -> str:
+    """An outcome measure's citation and terms, for a footer beside the DPI Map's ('' for
+    any other measure)."""
+    if not measure or not measure.startswith(OUTCOME_PREFIX):
+        return ""
+    code = measure.removeprefix(OUTCOME_PREFIX)
+    row = outcome_words.indicator_row(outcome_queries.indicators(version), code)
+    return f"Outcome: {row['citation']} Terms: {row['terms']}"
+
+
 def outcome_map_caption(version: str, view: dict[str, str]) -> str:
     """What the outcome map shows, its rule and its citation, in one line for under the map."""
     code = view["measure"].removeprefix(OUTCOME_PREFIX)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from atlas import block_classes, block_queries, db, figures, frame, maps, mapview, queries, tables
 from atlas.categories import PILLAR_NAMES, TECHNOLOGY_FIELD_LABELS
-from atlas.outcome_figures import outcome_map_caption, outcome_map_table
+from atlas.outcome_figures import outcome_map_caption, outcome_map_table, outcome_source
 from atlas.outcome_words import DEFAULT_SINCE, value_words
 from atlas.present import deckui
 from atlas.selection import is_outcome, measure_options, names, selected_iso3, universe
@@ -195,4 +195,4 @@ st.download_button(
     help="One row per country, plain values (ISO3, status ids, true/false), with the "
     "selection and the citation in their own columns: opens as is in pandas, R or Excel.",
 )
-frame.footer(selection)
+frame.footer(selection, outcome_source(version, measure))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from atlas import db, figures, frame, mapview
+from atlas.outcome_figures import outcome_source
 from atlas.present import decks, deckui, export, slides
 
 frame.page_setup("Presenter", filters=False)
@@ -99,7 +100,7 @@ mapview.map_chart(
 )
 left, right = st.columns([1, 1], vertical_alignment="center")
 with left:
-    footer = export.slide_footer(version, view["release"])
+    footer = export.slide_footer(version, view["release"], view["measure"])
     texts = (slide.title, text, footer)
     export.export_button(version, view, present, texts, f"dpi-slide-{number}", dark)
 right.markdown(
@@ -111,4 +112,4 @@ right.markdown(
 if not present:
     deckui.slide_facts(version, slide, view)
     deckui.deck_manager(version, deck, deck_name, view)
-frame.footer(figures.selection_of(view))
+frame.footer(figures.selection_of(view), outcome_source(version, view["measure"]))

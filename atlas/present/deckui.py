@@ -30,7 +30,7 @@ def slide_tools(version: str, view: dict[str, str], releases: list[str]) -> None
     name = f"dpi-atlas-{view['pillar']}-{view['release']}"
     with st.container(horizontal=True, vertical_alignment="center", key="slide_tools"):
         with st.container(width=260):
-            footer = export.slide_footer(version, view["release"])
+            footer = export.slide_footer(version, view["release"], view["measure"])
             texts = (title, subtitle, footer)
             export.export_button(version, view, present, texts, name, frame.dark_theme())
         save_view_popover(version, view, title, releases)

@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from atlas import figures, maps, paths, queries
+from atlas import figures, maps, outcome_figures, paths, queries
 
 EXPORT_HTML = """
 <style>
@@ -105,6 +105,9 @@ def export_html(
     )
 
 
-def slide_footer(version: str, release: str) -> str:
+def slide_footer(version: str, release: str, measure: str | None = None) -> str:
+    """The slide image's citation: the DPI Map release, and an outcome measure's source."""
     cite = queries.citation(version, release)
-    return f"<b>DPI Map release {release}</b> · Source: {cite} · Made with DPI Atlas"
+    outcome = outcome_figures.outcome_source(version, measure)
+    also = f" · {outcome}" if outcome else ""
+    return f"<b>DPI Map release {release}</b> · Source: {cite}{also} · Made with DPI Atlas"

@@ -316,3 +316,22 @@ def test_the_country_panel_says_what_the_measure_says_of_the_country(run_page, c
     assert not block.exception
     text = "\n".join(m.value for m in block.markdown)
     assert "**Building block:** Open building block: a digital public good: IDEMIA, MOSIP" in text
+
+
+def test_an_outcome_view_cites_its_indicator_in_the_footer_and_on_the_slide_image(
+    run_page, con, latest
+):
+    (citation, terms) = con.execute(
+        "SELECT s.citation, s.terms FROM indicators i JOIN sources s USING (source_id) "
+        "WHERE i.indicator = ?",
+        [FX],
+    ).fetchone()
+    at = run_page(PAGE, query_params={"pillar": "payments", "measure": f"outcome:{FX}"})
+    footer = "\n".join(c.value for c in at.caption if c.value.startswith("**Data:**"))
+    assert f"Outcome: {citation} Terms: {terms}" in footer
+    from atlas import db
+    from atlas.present import export
+
+    line = export.slide_footer(db.version(), latest, f"outcome:{FX}")
+    assert f"Outcome: {citation}" in line and "DPI Map" in line
+    assert "Outcome:" not in export.slide_footer(db.version(), latest, "block")
