@@ -16,6 +16,7 @@ from atlas.categories import (
 )
 from etl.geometry import wrap
 
+STAGE_WIDTH = 1280  # px: the narrowest screen a presenting map plans its legend for
 STAGE_FONT = 20
 SLIDE_SIZE = (1920, 1080)
 LATITUDES = (-58, 85)  # the world map's band: Antarctica is not counted, so it is left out
@@ -243,13 +244,16 @@ def _zoom(
 
 
 def stage_map(figure: go.Figure) -> go.Figure:
-    """A map for a big screen: no fixed height (it fills its box), large legend and labels."""
+    """A map for a big screen: no fixed height (it fills its box), large legend and labels.
+    The bottom margin holds the legend's rows as a 1280 px wide screen wraps them: plotly's
+    own margin push came too late on a page whose map box is sized after the first draw."""
+    rows = legend_rows(figure, STAGE_WIDTH, STAGE_FONT + 2)
     figure.update_layout(
         height=None,
         font={"size": STAGE_FONT},
         hoverlabel={"font_size": STAGE_FONT},
         legend={"font": {"size": STAGE_FONT + 2}, "itemwidth": 40},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        margin={"l": 0, "r": 0, "t": 0, "b": round(rows * 1.6 * (STAGE_FONT + 2)) + 8},
     )
     return figure
 

@@ -34,3 +34,23 @@ def test_a_small_country_is_framed_closer_than_a_continent():
     assert jamaica > india > south_america > 1
     # Jamaica's box with its margins still fits: 360 / scale degrees of longitude are shown.
     assert 360 / jamaica > 78.4 - 76.2
+
+
+def test_a_presenting_map_keeps_room_under_it_for_every_legend_row():
+    """maps.stage_map sizes the bottom margin from the legend's rows on a 1280 px screen: a
+    long legend (building blocks) takes two rows, and the map leaves room for both."""
+    import pandas as pd
+
+    from atlas import categories
+
+    def staged(kind: str):
+        legend = categories.map_legend(kind, present=True)
+        frame = pd.DataFrame({"iso3": [f"C{i}" for i in range(len(legend))], "category": list(legend),
+                              "hover": "x", "area_km2": 1e6, "lat": 0.0, "lon": 0.0,
+                              "has_geometry": True})  # fmt: skip
+        return maps.stage_map(maps.category_map(frame, "x.geojson", legend))
+
+    short, long = staged("yes_no"), staged("block")
+    rows = maps.legend_rows(long, maps.STAGE_WIDTH, maps.STAGE_FONT + 2)
+    assert maps.legend_rows(short, maps.STAGE_WIDTH, maps.STAGE_FONT + 2) == 1 < rows
+    assert long.layout.margin.b >= rows * 1.5 * (maps.STAGE_FONT + 2) > short.layout.margin.b
