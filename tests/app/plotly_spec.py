@@ -1,6 +1,7 @@
 """Reading plotly figure JSON as AppTest sees it (`chart.proto.spec`)."""
 
 import base64
+import json
 
 import numpy as np
 
@@ -12,3 +13,13 @@ def values(array) -> list:
         shape = [int(n) for n in str(array.get("shape", len(flat))).split(",")]
         return flat.reshape(shape).tolist()
     return list(array)
+
+
+def legend(at) -> dict[str, set[str]]:
+    """The page's map: legend label -> the countries drawn in it (choropleth traces only)."""
+    (chart,) = [c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec]
+    return {
+        t["name"]: set(t["locations"])
+        for t in json.loads(chart.proto.spec)["data"]
+        if t["type"] == "choropleth" and t.get("showlegend")
+    }

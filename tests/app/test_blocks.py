@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from tests.app.plotly_spec import values
+from tests.app.plotly_spec import legend, values
 
 PAGE = "pages/blocks.py"
 
@@ -22,16 +22,6 @@ def iso3s(con, sql: str, *params) -> set[str]:
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def legend(at) -> dict[str, set[str]]:
-    """Map legend label -> the countries drawn in it (choropleth traces only)."""
-    (chart,) = [c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec]
-    return {
-        t["name"]: set(t["locations"])
-        for t in json.loads(chart.proto.spec)["data"]
-        if t["type"] == "choropleth" and t.get("showlegend")
-    }
 
 
 def chart(at, key: str) -> list[dict]:

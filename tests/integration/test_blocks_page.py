@@ -15,7 +15,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.app.plotly_spec import values
+from tests.app.plotly_spec import legend, values
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,15 +115,6 @@ def evidence(con, pillar: str, blocks: list[str]) -> tuple[set, set, set]:
         blocks,
     )
     return named, listed, both
-
-
-def legend(at) -> dict[str, set[str]]:
-    (chart,) = [c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec]
-    return {
-        t["name"]: set(t["locations"])
-        for t in json.loads(chart.proto.spec)["data"]
-        if t["type"] == "choropleth" and t.get("showlegend")
-    }
 
 
 def test_x_road_for_data_exchange_by_source(page, con):
