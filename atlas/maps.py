@@ -1,7 +1,6 @@
 """Map figures: DataFrame -> plotly choropleth, the big-screen stage, the 1920x1080 slide and
 the timeline animation. Pure functions: no Streamlit, no SQL."""
 
-import textwrap
 from math import degrees
 
 import pandas as pd
@@ -18,7 +17,6 @@ from etl.geometry import wrap
 
 STAGE_WIDTH = 1280  # px: the narrowest screen a presenting map plans its legend for
 STAGE_FONT = 20
-SLIDE_SIZE = (1920, 1080)
 LATITUDES = (-58, 85)  # the world map's band: Antarctica is not counted, so it is left out
 BAND_HEIGHT = 2.4042  # the band's height in Natural Earth units (x spans 2 x 0.8707 x pi)
 PANEL_ASPECT = 1.5  # a zoomed map beside the country panel, or on a phone
@@ -258,50 +256,6 @@ def stage_map(figure: go.Figure) -> go.Figure:
     return figure
 
 
-def slide_figure(figure: go.Figure, title: str, subtitle: str, footer: str) -> go.Figure:
-    """The figure as a 1920x1080 slide: title and subtitle above, legend and footer below.
-
-    Hover data is dropped (an image cannot hover), which also keeps the export small.
-    """
-    width, height = SLIDE_SIZE
-    slide = go.Figure(figure)
-    slide.update_traces(hovertext=None, customdata=None, hoverinfo="skip")
-    extra = (legend_rows(slide, width - 80, SLIDE_LEGEND_FONT) - 1) * SLIDE_LEGEND_ROW
-    slide.update_layout(
-        width=width,
-        height=height,
-        autosize=False,
-        paper_bgcolor="#ffffff",
-        font={"size": 22, "family": "Source Sans Pro, Helvetica, Arial, sans-serif"},
-        margin={"l": 40, "r": 40, "t": 190, "b": 140 + extra},  # room for every legend row
-        title={
-            "text": f"<b>{_wrap(title, 70)}</b>",
-            "x": 0.02,
-            "xanchor": "left",
-            "y": 0.975,
-            "yanchor": "top",
-            "font": {"size": 50, "color": "#111111"},
-        },
-        legend={
-            "orientation": "h",
-            "x": 0.5,
-            "xanchor": "center",
-            "y": -0.02,
-            "yanchor": "top",
-            "font": {"size": SLIDE_LEGEND_FONT, "color": "#111111"},
-            "bgcolor": "rgba(0,0,0,0)",
-        },
-        annotations=[
-            _slide_text(_wrap(subtitle, 115), 1.0, 92, 28, "#333333", "top"),
-            _slide_text(_wrap(footer, 170), 0.0, -72 - extra, 18, "#555555", "top"),
-        ],
-    )
-    return slide
-
-
-SLIDE_LEGEND_FONT, SLIDE_LEGEND_ROW = 26, 40  # px: the slide legend's type and row height
-
-
 def legend_rows(figure: go.Figure, width: int, font: int) -> int:
     """How many rows a horizontal legend of `width` px takes: plotly lists each trace with a
     legend entry (areas with countries, marker keys) and wraps when a row is full. Estimated
@@ -324,26 +278,6 @@ def legend_rows(figure: go.Figure, width: int, font: int) -> int:
             rows, used = rows + 1, 0.0
         used += item
     return rows
-
-
-def _slide_text(text: str, y: float, shift: int, size: int, colour: str, anchor: str) -> dict:
-    return {
-        "text": text,
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0.0,
-        "y": y,
-        "yshift": shift,
-        "xanchor": "left",
-        "yanchor": anchor,
-        "align": "left",
-        "showarrow": False,
-        "font": {"size": size, "color": colour},
-    }
-
-
-def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False)) if text else ""
 
 
 def add_timeline(

@@ -5,7 +5,7 @@ import json
 
 import streamlit as st
 
-from atlas import figures, maps, outcome_figures, paths, queries
+from atlas import figures, outcome_figures, paths, queries, slide_image
 
 EXPORT_HTML = """
 <style>
@@ -91,8 +91,8 @@ def export_html(
 ) -> str:
     """The export button's page, cached: the slide figure costs ~0.1 s to build."""
     figure, _ = figures.view_map(version, dict(items), present)
-    slide = maps.slide_figure(figure, *texts)
-    width, height = maps.SLIDE_SIZE
+    slide = slide_image.slide_figure(figure, *texts)
+    width, height = slide_image.SLIDE_SIZE
     html = EXPORT_HTML
     for name_, value in BUTTON_THEMES[bool(dark)].items():
         html = html.replace(f"__{name_}__", value)

@@ -1,4 +1,4 @@
-"""The 1920x1080 slide image (maps.slide_figure) as plotly.js draws it in Chromium: however
+"""The 1920x1080 slide image (slide_image.slide_figure) as plotly.js draws it in Chromium: however
 many rows the legend takes, the citation under it stays clear of it and on the image."""
 
 import json
@@ -8,7 +8,7 @@ import pandas as pd
 import plotly
 import pytest
 
-from atlas import categories, maps
+from atlas import categories, maps, slide_image
 from etl.boundaries import base_topojson
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -38,7 +38,7 @@ def slide(kind: str) -> dict:
     outside = pd.DataFrame({"iso3": ["C07"], "name": ["Elsewhere"]})
     figure = maps.category_map(frame, SQUARES, legend, outside=outside)
     footer = "Release 2030-01-15 · Source: SYNTHETIC citation for the layout test. " * 2
-    return json.loads(maps.slide_figure(figure, "A title", "A caption", footer).to_json())
+    return json.loads(slide_image.slide_figure(figure, "A title", "A caption", footer).to_json())
 
 
 @pytest.mark.parametrize("kind", ["status", "block"])  # one legend row; two rows
@@ -61,7 +61,7 @@ def test_the_citation_stays_below_the_legend_on_the_image(page, kind):
     rows = page.locator("#slide .legend .traces").evaluate_all(
         "items => new Set(items.map(i => Math.round(i.getBoundingClientRect().top))).size"
     )
-    estimate = maps.legend_rows(maps.go.Figure(spec), 1840, maps.SLIDE_LEGEND_FONT)
+    estimate = maps.legend_rows(maps.go.Figure(spec), 1840, slide_image.SLIDE_LEGEND_FONT)
     assert rows <= estimate <= rows + 1  # room for every row, at most one row spare
     assert footer["y"] >= legend["y"] + legend["height"] - 2, (kind, rows, legend, footer)
     assert footer["y"] + footer["height"] <= 1080, (kind, footer)

@@ -50,7 +50,16 @@ LAYERS = [  # lowest first
             "atlas.block_classes",
         },
     ),
-    ("figures", {"atlas.figures", "atlas.mapview", "atlas.outcome_figures", "atlas.block_figures"}),
+    (
+        "figures",
+        {
+            "atlas.figures",
+            "atlas.mapview",
+            "atlas.outcome_figures",
+            "atlas.block_figures",
+            "atlas.slide_image",
+        },
+    ),
     ("links", {"atlas.links"}),
     ("frame", {"atlas.frame", "atlas.present.slides", "atlas.present.export"}),
     ("page tools", {"atlas.present.deckui"}),
