@@ -23,6 +23,7 @@ from atlas.categories import (
     status_category,
     yes_no_words,
 )
+from atlas.selection import OUTCOME_PREFIX, is_outcome
 
 NOT_GIVEN = "not given"  # a blank in the source, in a table shown on the page
 
@@ -71,9 +72,9 @@ def map_download(
     not assessed); 'block' the technology class, the blocks named and the cell as written;
     'outcome:<indicator>' the indicator, its value, the value's year and the status group
     (for the stack: the number of pillars implemented, pillar_implemented: all three)."""
-    if measure and measure.startswith("outcome:"):
+    if is_outcome(measure):
         table = frame[["iso3", "name", "group", "implemented", "value", "year"]].assign(
-            pillar=pillar, indicator=measure.removeprefix("outcome:")
+            pillar=pillar, indicator=measure.removeprefix(OUTCOME_PREFIX)
         )
         table = table.rename(columns={"implemented": "pillar_implemented"})
         table = table[["iso3", "name", "pillar", "group", "pillar_implemented", "indicator",

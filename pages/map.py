@@ -167,27 +167,27 @@ deckui.slide_tools(version, view, releases)
 
 st.subheader("Table")
 cite = queries.citation(version, selection.release)
+file_measure = measure  # the columns the file adds (tables.map_download): an attribute by its id
 if is_outcome(measure):  # the value, its year and the pillar's status; both sources cited
     table, cite = outcome_map_table(version, view, map_frame)
-    download = tables.map_download(map_frame, selection.release, pillar, measure)
 elif pillar == "stack":
-    table = tables.stack_table(map_frame)
-    download = tables.map_download(map_frame, selection.release, pillar)
+    table, file_measure = tables.stack_table(map_frame), None
 elif measure == "block":
     words = block_classes.tech_class_words(map_frame)
     table = tables.status_table(map_frame, "Building block", words)
-    download = tables.map_download(map_frame, selection.release, pillar, measure)
     cite += " Building blocks: DPI Atlas's reviewed catalogue (data/reference/), from the DPI Map's own field."
 else:
-    extra = measures[measure] if measure != "status" else None
-    table = tables.status_table(map_frame, extra)
-    attribute = measure.removeprefix("attr:") if measure.startswith("attr:") else None
-    download = tables.map_download(map_frame, selection.release, pillar, attribute)
+    table = tables.status_table(map_frame, measures[measure] if measure != "status" else None)
+    file_measure = measure.removeprefix("attr:") if measure.startswith("attr:") else None
 st.dataframe(table, hide_index=True, width="stretch", height=320)
 what = pillar if pillar == "stack" else f"{pillar}-{measure.replace(':', '-')}"
 st.download_button(
     "Download this table (CSV)",
-    lambda: tables.csv_download(download, cite, selection.describe()),
+    lambda: tables.csv_download(  # made when clicked, not on every rerun
+        tables.map_download(map_frame, selection.release, pillar, file_measure),
+        cite,
+        selection.describe(),
+    ),
     file_name=tables.download_name(what, selection, "csv"),
     mime="text/csv",
     on_click="ignore",  # no rerun: a rerun would revoke the file being made
