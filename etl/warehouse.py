@@ -34,6 +34,23 @@ CHECKS = {
     "drawn countries without zoom bounds": """
         SELECT c.iso3 FROM countries c ANTI JOIN country_bounds b USING (iso3)
         WHERE c.has_geometry""",
+    # The deck captions count X-Road and UXP by the flags (etl/dpimap_columns.py DERIVED_FLAGS),
+    # the Building blocks page by the reviewed spellings (data/reference/): the two must agree.
+    "systems whose X-Road/UXP flag disagrees with the building block the reviewed spellings "
+    "give their architecture (system_id, flag; fix the flag's pattern in "
+    "etl/dpimap_columns.py or data/reference/building_block_spellings.csv)": """
+        WITH flag AS (
+            SELECT system_id, attribute FROM system_attributes
+            WHERE attribute IN ('x_road_based', 'uxp_based') AND value_bool),
+        named AS (
+            SELECT s.system_id,
+                   CASE b.name WHEN 'X-Road' THEN 'x_road_based' ELSE 'uxp_based' END
+            FROM system_components c JOIN building_blocks b USING (block_id)
+            JOIN systems s ON s.release = CAST(c.release AS DATE) AND s.pillar = c.pillar
+                          AND s.iso3 = c.iso3 AND s.system_name IS NOT DISTINCT FROM c.system_name
+            WHERE b.name IN ('X-Road', 'UXP') AND c.role = 'technology')
+        (SELECT * FROM flag EXCEPT SELECT * FROM named)
+        UNION ALL (SELECT * FROM named EXCEPT SELECT * FROM flag)""",
 }
 
 

@@ -136,6 +136,13 @@ def block_facts(con, params: dict, pillar: str, field: str) -> dict:
     }
 
 
+def share(con, part: int, whole: int) -> str:
+    """A whole percent, rounded as DuckDB rounds (halves away from zero)."""
+    if not whole:
+        return "n/a"
+    return f"{con.execute('SELECT round(100.0 * ? / ?)::INT', [part, whole]).fetchone()[0]}%"
+
+
 def flag_assessed(con, release: str, pillar: str) -> bool:
     return con.execute(
         """SELECT coalesce(bool_or(dpi_like IS NOT NULL), false) FROM systems
@@ -157,9 +164,7 @@ def pillar_facts(con, params: dict, pillar: str) -> dict:
         f"no_system_{pillar}": count("status = 'none'"),
         f"not_assessed_{pillar}": count("status = 'not_assessed'"),
         f"assessed_{pillar}": assessed,
-        f"implemented_share_{pillar}": f"{round(100 * implemented / assessed)}%"
-        if assessed
-        else "n/a",
+        f"implemented_share_{pillar}": share(con, implemented, assessed),
         f"dpi_like_{pillar}": dpi
         if flag_assessed(con, params["release"], pillar)
         else "not assessed",

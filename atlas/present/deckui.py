@@ -44,14 +44,15 @@ def default_caption(version: str, view: dict[str, str]) -> str:
         return (
             "Since {previous_release}, {changed_countries} countries changed status or DPI-like "
             "flag in at least one pillar: {newly_implemented} newly implemented one "
-            "({newly_implemented_names}), {newly_dpi_like} newly count as DPI-like in one."
+            "({newly_implemented_names}), {newly_dpi_like} had the DPI-like flag turned on in one."
         )
     if measure == "block":
         noun = PILLAR_NOUNS[pillar]
         return (
             f"Of the {{implemented_{pillar}}} countries with {noun} implemented, the DPI Map "
-            f"names an open building block for {{open_block_{pillar}}} and only proprietary "
-            f"vendors for {{vendor_{pillar}}} ({{scope}}, release {{release}})."
+            f"names an open building block for {{open_block_{pillar}}}, and a proprietary vendor "
+            f"but no open block for {{vendor_{pillar}}}; for the others it names neither "
+            f"({{scope}}, release {{release}})."
         )
     if view.get("page") == "overview" or pillar == "stack":
         return "{all_three_pillars} of {countries} countries ({scope}) have implemented all three pillars."
@@ -60,7 +61,8 @@ def default_caption(version: str, view: dict[str, str]) -> str:
             label = measure_label(version, pillar, measure)
             return (
                 f"{label}: {{{fact}}} of the {{implemented_{pillar}}} countries with "
-                f"{PILLAR_NOUNS[pillar]} implemented ({{scope}}, release {{release}})."
+                f"{PILLAR_NOUNS[pillar]} implemented, on their main (most advanced) system "
+                f"({{scope}}, release {{release}})."
             )
     return (
         f"{{implemented_{pillar}}} countries have implemented {PILLAR_NOUNS[pillar]}; "

@@ -183,7 +183,7 @@ def _status_facts(long: pd.DataFrame, dpi_assessed: dict[str, bool]) -> tuple[di
             f"no_system_{pillar}": int((mine & (long["status"] == "none")).sum()),
             f"not_assessed_{pillar}": int((mine & (long["status"] == "not_assessed")).sum()),
             f"assessed_{pillar}": assessed,
-            f"implemented_share_{pillar}": f"{done / assessed:.0%}" if assessed else "n/a",
+            f"implemented_share_{pillar}": share_words(done, assessed),
         }
         words |= _status_words(pillar)
     per_country = long.assign(done=implemented, dpi=dpi).groupby("iso3")[["done", "dpi"]].sum()
@@ -198,6 +198,11 @@ def _status_facts(long: pd.DataFrame, dpi_assessed: dict[str, bool]) -> tuple[di
         "all_three_pillars); 'not assessed' when the release has no DPI-like flag for a pillar."
     )
     return values, words
+
+
+def share_words(part: int, whole: int) -> str:
+    """'55%' for 109 of 200: a whole percent, halves rounded up ('n/a' of nothing)."""
+    return f"{(200 * part + whole) // (2 * whole)}%" if whole else "n/a"
 
 
 def _status_words(pillar: str) -> dict[str, str]:
@@ -218,7 +223,7 @@ def _status_words(pillar: str) -> dict[str, str]:
         f"(implemented + planned or piloted + no system).",
         f"implemented_share_{pillar}": f"implemented_{pillar} / assessed_{pillar}: the share of the "
         f"assessed countries with {label} implemented "
-        "(countries not assessed left out), rounded to a whole percent.",
+        "(countries not assessed left out), rounded to a whole percent, halves up.",
     }
 
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import categories, maps
 from atlas.present import decks
+from tests.facts_sql import expected_facts
 
 PRESENT = "pages/present.py"
 MAP = "pages/map.py"
@@ -110,11 +111,22 @@ def test_the_default_deck_loads_with_captions_computed_from_the_warehouse(
     assert f"in {all_dpi} of them all three are DPI-like" in caption_of(at)
 
 
-def test_every_slide_of_the_default_deck_fits_the_warehouse(run_page, story):
+def test_every_slide_of_the_default_deck_fits_the_warehouse(run_page, con, story):
+    """Each slide's caption is its template filled with facts re-derived in SQL
+    (tests/facts_sql.py) for the slide's release and region."""
+    releases = [r for (r,) in con.execute(
+        "SELECT DISTINCT strftime(release, '%Y-%m-%d') FROM releases ORDER BY 1").fetchall()]  # fmt: skip
+    words = {"latest": releases[-1], "first": releases[0], "previous": releases[-2]}
     at = run_page(PRESENT)
     assert not at.error, [e.value for e in at.error]
     for number, slide in enumerate(story.slides, 1):
-        assert f"{{{next(iter(decks.caption_fields(slide.caption)))}}}" not in caption_of(at)
+        release = slide.params.get("release", "latest")
+        region = slide.params.get("region")
+        facts = expected_facts(
+            con, words.get(release, release), region and region.removeprefix("WB: "),
+            slide.params.get("income"),
+        )  # fmt: skip
+        assert caption_of(at) == slide.caption.format_map(facts), slide.title
         assert [t.value for t in at.title] == [slide.title]
         assert len(slide_traces(at)) >= 5
         if number < len(story.slides):

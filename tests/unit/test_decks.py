@@ -193,3 +193,10 @@ def test_the_shipped_decks_are_well_formed():
 def test_the_stack_takes_its_status_or_the_changes(measure):
     assert decks.view_problems(f"page=map&pillar=stack&measure={measure}") == []
     assert decks.view_problems(f"page=map&pillar=payments&measure={measure}") == []
+
+
+@pytest.mark.parametrize(("part", "whole", "shown"), [(109, 200, "55%"), (23, 40, "58%"), (1, 8, "13%"), (0, 5, "0%"), (3, 0, "n/a")])  # fmt: skip
+def test_a_share_rounds_halves_up_as_its_definition_says(part, whole, shown):
+    from atlas.present.facts import share_words
+
+    assert share_words(part, whole) == shown

@@ -465,3 +465,29 @@ def test_a_broken_fixture_fails_loudly_with_the_etl_output(tmp_path, monkeypatch
     monkeypatch.setattr(fixtures, "SYNTHETIC", broken)
     with pytest.raises(fixtures.FixtureBuildError, match=r"(?s)exited 1.*unknown status 'Maybe'"):
         fixtures.build_synthetic_warehouse(tmp_path / "build")
+
+
+def test_the_build_stops_when_an_x_road_flag_and_the_reviewed_spellings_disagree(
+    warehouse, tmp_path
+):
+    """etl/warehouse.py CHECKS: the deck's X-Road count (a flag) and the Building blocks page's
+    (the reviewed spellings) may never drift apart unnoticed."""
+    import shutil
+
+    import duckdb
+
+    from etl.warehouse import CHECKS
+
+    (label,) = [k for k in CHECKS if k.startswith("systems whose X-Road/UXP flag disagrees")]
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        assert con.execute(CHECKS[label]).fetchall() == []
+        (flagged,) = con.execute(
+            "SELECT count(*) FROM system_attributes WHERE attribute = 'x_road_based' AND value_bool"
+        ).fetchone()
+        assert flagged > 0
+        con.execute(
+            "UPDATE system_attributes SET value_bool = false WHERE attribute = 'x_road_based'"
+        )
+        assert len(con.execute(CHECKS[label]).fetchall()) == flagged
