@@ -169,10 +169,11 @@ def test_a_slide_link_opens_that_slide_and_its_map_matches_the_warehouse(
         for (iso3,) in con.execute(
             """SELECT cs.iso3 FROM country_status cs JOIN system_attributes a
                ON a.system_id = cs.system_id AND a.attribute = 'x_road_based'
-               WHERE cs.release = CAST(? AS DATE) AND cs.pillar = 'data_exchange' AND a.value_bool""",
+               WHERE cs.release = CAST(? AS DATE) AND cs.pillar = 'data_exchange' AND a.value_bool
+                 AND cs.status = 'implemented'""",
             [latest],
         ).fetchall()
-    }
+    }  # a Yes on a planned or no-system record is a category of its own
     yes = next(t for t in slide_traces(at) if t["type"] == "choropleth" and t.get("name") == "Yes")
     assert set(yes["locations"]) == expected
     implemented = count(
@@ -190,8 +191,8 @@ def test_a_slide_link_opens_that_slide_and_its_map_matches_the_warehouse(
         [latest],
     )
     assert caption_of(at).startswith(
-        f"Of the {implemented} countries with data exchange implemented, {on_x_road} run it on "
-        "X-Road"
+        f"Of the {implemented} countries with data exchange implemented, {on_x_road} run their "
+        "main system on X-Road"
     )
     assert at.query_params["slide"] == str(number)
 
