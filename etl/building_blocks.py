@@ -48,7 +48,6 @@ Tables (the warehouse contract):
 Pure functions: no network, no geopandas.
 """
 
-import json
 import re
 from pathlib import Path
 
@@ -64,6 +63,7 @@ from etl.block_reference import (
     spelling_key,
 )
 from etl.dpga import DEPLOYMENT_COLUMNS, dpg_deployments, dpga_product_urls
+from etl.dpimap import read_json
 from etl.problems import Problems
 
 TABLE_COLUMNS = {
@@ -127,14 +127,20 @@ def system_components(
     *,
     catalogue_csv: Path = CATALOGUE_CSV,
     spellings_csv: Path = SPELLINGS_CSV,
+    catalogue: pd.DataFrame | None = None,
+    files: dict[tuple[str, str], str] | None = None,
 ) -> pd.DataFrame:
-    """raw_systems + raw_attributes (as etl/load.py collect_tables builds them) -> components.
+    """raw_systems + raw_attributes (as etl/dpimap.py normalise builds them) -> components.
+    `catalogue`: read_catalogue(catalogue_csv) when not given; `files`: (release, pillar) ->
+    the release file's URL, named in the messages.
 
     Raises one ETLError listing every token, in every release, that the spellings do not know.
     """
-    spellings = read_spellings(spellings_csv, read_catalogue(catalogue_csv))
+    catalogue = read_catalogue(catalogue_csv) if catalogue is None else catalogue
+    spellings = read_spellings(spellings_csv, catalogue)
     cells = field_cells(systems, attributes)
     problems = Problems(f"DPI Map building blocks ({spellings_csv})")
+    files = files or {}
     rows, reported = [], set()
     for cell in cells.itertuples(index=False):
         blocks, unknown = map_cell(cell.value_text, cell.pillar, cell.attribute, spellings)
@@ -142,10 +148,12 @@ def system_components(
             where = (cell.release, cell.pillar, cell.attribute, spelling_key(token))
             if where not in reported:
                 reported.add(where)
+                file = files.get((cell.release, cell.pillar))
                 problems.add(
-                    f"release {cell.release}, {cell.pillar}, field {cell.attribute}: unknown "
-                    f"value {token!r} (in {cell.value_text!r}, {cell.system_name or 'a system'}"
-                    f" of {cell.country}); {FIX}"
+                    f"field {cell.attribute}: unknown value {token!r} (in {cell.value_text!r}, "
+                    f"{cell.system_name or 'a system'} of {cell.country})",
+                    FIX,
+                    where=f"release {cell.release}, {cell.pillar}" + (f": {file}" if file else ""),
                 )
         rows += [
             (cell.release, cell.pillar, cell.iso3, cell.system_name, b, cell.role, cell.value_text)
@@ -206,16 +214,28 @@ FULL OUTER JOIN named_by_dpga g USING (release, pillar, iso3, block_id)
 """
 
 
+def read_products(urls, cache) -> dict[str, object]:
+    """url -> the parsed DPGA product file; every unreadable one (empty, an HTML page, cut
+    short) reported in one ETLError naming its URL."""
+    problems, products = Problems(), {}
+    for url in urls:
+        with problems.collect():
+            products[url] = read_json(cache.path(url), f"DPGA registry: {url}")
+    problems.raise_if_any()
+    return products
+
+
 def normalise(manifest: dict, cache, releases: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The build's step: `building_blocks`, `system_components` (from the DPI Map releases'
     supplier and technology fields) and `dpg_deployments` (from the [dpga] products; empty
     when the manifest lists none)."""
     catalogue = read_catalogue()
     urls = dpga_product_urls(manifest) if "dpga" in manifest else {}
-    products = {
-        url: json.loads(cache.path(url).read_text(encoding="utf-8")) for url in urls.values()
-    }
-    components = system_components(releases["raw_systems"], releases["raw_attributes"])
+    products = read_products(urls.values(), cache)
+    files = {(r.release, r.pillar): r.source_url for r in releases["raw_releases"].itertuples()}
+    components = system_components(
+        releases["raw_systems"], releases["raw_attributes"], catalogue=catalogue, files=files
+    )
     deployments = (
         dpg_deployments(products, catalogue)
         if products

@@ -131,10 +131,12 @@ def harmonise_countries(
     *,
     aliases_csv: Path = ALIASES_CSV,
     regional_csv: Path = REGIONAL_CSV,
+    found_in: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per distinct raw name: name_raw, iso3 (None if regional), method.
 
-    method is 'regional', 'alias' or 'library'. Every unknown name is reported in one ETLError.
+    method is 'regional', 'alias' or 'library'. Every unknown name is reported in one ETLError,
+    each with the file it was found in when `found_in` (name -> release, file) says.
     """
     raw = list(dict.fromkeys(names))
     cleaned = {name: clean_name(name) for name in raw}
@@ -143,7 +145,8 @@ def harmonise_countries(
     rest = sorted({cleaned[n] for n in raw if keys[n] not in regional and keys[n] not in aliases})
     library = convert_names(rest)
     rows = [match_name(n, keys[n], library.get(cleaned[n]), regional, aliases) for n in raw]
-    raise_unmatched([n for n, row in zip(raw, rows, strict=True) if row is None], where)
+    unmatched = [n for n, row in zip(raw, rows, strict=True) if row is None]
+    raise_unmatched(unmatched, where, found_in or {})
     return pd.DataFrame(rows, columns=MATCH_COLUMNS)
 
 
@@ -155,9 +158,12 @@ def match_name(raw: str, key: str, found: str | None, regional: set, aliases: di
     return (raw, found, "library") if found else None
 
 
-def raise_unmatched(unmatched: list[str], where: str) -> None:
+def raise_unmatched(unmatched: list[str], where: str, found_in: dict[str, str]) -> None:
     if unmatched:
-        listed = ", ".join(repr(name) for name in unmatched)
+        listed = ", ".join(
+            repr(name) + (f" (first in {found_in[name]})" if name in found_in else "")
+            for name in unmatched
+        )
         raise ETLError(Problem(where, f"{len(unmatched)} unknown country name(s): {listed}", FIX))
 
 

@@ -261,6 +261,7 @@ def normalise(manifest: dict, cache: Cache, problems: Problems) -> dict[str, pd.
     """
     corrections = read_corrections()
     systems, attributes, applied, releases = [], [], [], []
+    found_in = {}  # country name -> the first release file that spells it so
     for item in release_files(manifest):
         where = f"release {item.release}, {item.pillar}: {item.url}"
         with problems.collect():
@@ -271,6 +272,8 @@ def normalise(manifest: dict, cache: Cache, problems: Problems) -> dict[str, pd.
                 row["system_id"] = first_id + row.pop("system_index")
             systems += out["systems"]
             attributes += out["attributes"]
+            for row in out["systems"]:
+                found_in.setdefault(row["country_raw"], where)
             applied += [{**c, "release": item.release} for c in out["corrections"]]
             releases.append(release_row(item, cache, len(out["systems"])))
     tables = {
@@ -280,7 +283,7 @@ def normalise(manifest: dict, cache: Cache, problems: Problems) -> dict[str, pd.
         "attributes": attribute_catalogue(),
     }
     with problems.collect():
-        tables["raw_systems"], tables["name_matches"] = match_countries(systems)
+        tables["raw_systems"], tables["name_matches"] = match_countries(systems, found_in)
     return tables
 
 
@@ -324,11 +327,14 @@ def release_row(item, cache: Cache, records: int) -> dict:
     }
 
 
-def match_countries(systems: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def match_countries(
+    systems: list[dict], found_in: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Systems with iso3 (NULL for regional records, whose name goes to region_label), and
-    how each name was matched. Every unknown name is reported in one ETLError."""
+    how each name was matched. Every unknown name is reported in one ETLError, with the first
+    release file that spells it (`found_in`)."""
     names = sorted({system["country_raw"] for system in systems})
-    matches = harmonise_countries(names, "DPI Map country names (every release)")
+    matches = harmonise_countries(names, "DPI Map country names (every release)", found_in=found_in)
     frame = pd.DataFrame(systems).merge(
         matches, left_on="country_raw", right_on="name_raw", how="left"
     )

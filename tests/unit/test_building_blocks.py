@@ -264,12 +264,28 @@ def test_two_unknowns_reported_together(reference):
                 ("2099-04-01", "payments", "CCC", "operator", "Acme Pay"),  # same value: once
             ],
         )
-    message = str(error.value)
-    assert (
-        "release 2099-01-01, data_exchange, field base_architecture: unknown value 'Acme Bus'"
-        in (message)
+    places = {p.where: p.message for p in error.value.problems}
+    assert places["release 2099-01-01, data_exchange"].startswith(
+        "field base_architecture: unknown value 'Acme Bus'"
     )
-    assert "release 2099-04-01, payments, field operator: unknown value 'Acme Pay'" in message
+    assert places["release 2099-04-01, payments"].startswith(
+        "field operator: unknown value 'Acme Pay'"
+    )
+    assert all("building_block_spellings.csv" in p.fix for p in error.value.problems)
+
+
+def test_an_unknown_value_names_the_release_file_it_is_in(reference):
+    systems, attributes = frames(
+        [("2099-01-01", "data_exchange", "AAA", "base_architecture", "Acme Bus")]
+    )
+    url = "https://dpimap.org/data/2099-01-01/exchange.json"
+    with pytest.raises(ETLError) as error:
+        bb.system_components(
+            systems, attributes, catalogue_csv=reference["catalogue"],
+            spellings_csv=reference["spellings"], files={("2099-01-01", "data_exchange"): url},
+        )  # fmt: skip
+    (problem,) = error.value.problems
+    assert problem.where == f"release 2099-01-01, data_exchange: {url}"
 
 
 def test_spelling_naming_an_unknown_block_stops(reference):
@@ -432,3 +448,26 @@ def test_catalogue_dpga_id_must_be_unique(reference):
         handle.write("x-road-2,X-Road 2,open_dpg,data_exchange,,x-road,,,\n")
     with pytest.raises(ETLError, match=r"dpga_id 'x-road' is listed more than once"):
         block_reference.read_catalogue(reference["catalogue"])
+
+
+def test_unreadable_registry_files_are_all_named_not_a_traceback(tmp_path):
+    files = {"https://x.test/a.json": "<html>moved</html>", "https://x.test/b.json": "",
+             "https://x.test/c.json": '{"name": "SYNTHETIC"}'}  # fmt: skip
+
+    class Cache:  # what etl.fetch's cache offers the build: the local path of a URL
+        def path(self, url):
+            local = tmp_path / url.rsplit("/", 1)[1]
+            local.write_text(files[url], encoding="utf-8")
+            return local
+
+    with pytest.raises(ETLError) as error:
+        bb.read_products(list(files), Cache())
+    assert [p.where for p in error.value.problems] == [
+        "DPGA registry: https://x.test/a.json", "DPGA registry: https://x.test/b.json"
+    ]  # fmt: skip
+    assert "HTML page" in error.value.problems[0].message
+    good = {"https://x.test/c.json": files["https://x.test/c.json"]}
+    files.clear(), files.update(good)
+    assert bb.read_products(list(files), Cache()) == {
+        "https://x.test/c.json": {"name": "SYNTHETIC"}
+    }

@@ -111,6 +111,15 @@ def test_every_unknown_name_is_reported_at_once_with_the_fix(reference):
     assert "add it to data/reference/country_aliases.csv (name,iso3,reason)" in str(error.value)
 
 
+def test_an_unknown_name_says_which_release_file_spells_it(reference):
+    where = "release 2099-01-01, identity: https://dpimap.org/data/2099-01-01/identity.json"
+    with pytest.raises(ETLError) as error:
+        harmonise_countries(
+            ["Kenya", "Atlantis"], "names", found_in={"Atlantis": where}, **reference
+        )
+    assert f"'Atlantis' (first in {where})" in str(error.value)
+
+
 def test_a_name_matching_two_countries_is_unknown(reference):
     with pytest.raises(ETLError, match="'Niger Nigeria'"):
         harmonise_countries(["Niger Nigeria"], "synthetic.json", **reference)
