@@ -21,7 +21,6 @@ PILLAR_CHOICES = (*PILLARS, "stack")
 MEASURE_NAMES = {"status": "Implementation status", "dpi_like": "DPI-like system"}
 MEASURE_NAMES["changes"] = "Changes since the previous release"
 MEASURE_NAMES["block"] = "Building block (technology or supplier)"
-STACK_MEASURES = ("status", "changes")  # the stack of all three: pillars implemented, changes
 PILLAR_NOUNS = {
     "identity": "a digital ID",
     "data_exchange": "data exchange",
@@ -262,14 +261,6 @@ def palette(kind: str, present: bool = False, dark: bool = False) -> dict[str, s
 
 def text_colour(name: str, dark: bool = False) -> str:
     return TEXT_COLOURS[name][int(dark)]
-
-
-def stack_legend(present: bool = False, dark: bool = False) -> dict[str, tuple[str, str]]:
-    return map_legend("stack", present, dark)
-
-
-def yes_no_legend(present: bool = False, dark: bool = False) -> dict[str, tuple[str, str]]:
-    return map_legend("yes_no", present, dark)
 
 
 def map_legend(kind: str, present: bool = False, dark: bool = False) -> dict[str, tuple[str, str]]:

@@ -316,9 +316,8 @@ def footer(selection: Selection, also: str = "") -> None:
         f"Boundaries: Natural Earth · Warehouse built {queries.built_at(version)} UTC",
         unsafe_allow_html=True,
     )
-    if not presenting():
-        with right:
-            link_page("pages/sources.py", "sources", "Data & sources", ":material/menu_book:")
+    with right:
+        link_page("pages/sources.py", "sources", "Data & sources", ":material/menu_book:")
 
 
 def country_panel(version: str, release: str, iso3: str, pillar: str) -> None:

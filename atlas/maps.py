@@ -287,7 +287,7 @@ def add_timeline(
     `figure`) and a release slider under the legend. Playing starts at the first release and
     stops at the last; nothing goes back to the server. The page's own Play button starts it
     (mapview.autoplay presses plotly's play button, which the page hides: one Play control)."""
-    figure = go.Figure(figure)  # a copy: the map it animates is shared (presenter.view_map)
+    figure = go.Figure(figure)  # a copy: the map it animates is shared (figures.view_map)
     figure.frames = [go.Frame(data=traces, name=name) for name, traces in frames]
     step = {"frame": {"duration": int(seconds * 1000), "redraw": True}, "mode": "immediate"}
     jump = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}

@@ -151,7 +151,7 @@ def country_outcome_table(
     countries: pd.DataFrame,
     iso3: str,
     since: int,
-    values: pd.DataFrame | None = None,
+    values: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per indicator: the country's latest value and its year under the rule (or, when
     it has none since then, its last value before), and its position among its region's and
@@ -165,10 +165,8 @@ def country_outcome_table(
             year = int(mine["year"].iloc[0])
         else:
             value, year = f"no value since {since}", None
-            older = (
-                None if values is None else values[values["indicator"] == indicator["indicator"]]
-            )
-            if older is not None and len(older):
+            older = values[values["indicator"] == indicator["indicator"]]
+            if len(older):
                 last = older.sort_values("year").iloc[-1]
                 value += f" (last: {value_words(last['value'], last['year'])})"
         rows.append(

@@ -98,12 +98,6 @@ def preload(build: str) -> None:
 db.on_open(preload)
 
 
-def asset_bytes(build: str, name: str) -> bytes | None:
-    """The named file of a build, uncompressed."""
-    found = asset(build, name)
-    return None if found is None else found[0]
-
-
 def accepts_gzip(header: str) -> bool:
     """Whether an Accept-Encoding header takes gzip ("gzip", "*", not "gzip;q=0")."""
     for part in header.lower().split(","):

@@ -101,11 +101,6 @@ def indicator_file(key: str, section: dict, problems: Problems) -> IndicatorFile
     return spec
 
 
-def outcome_urls(manifest: dict) -> list[str]:
-    """The entity file and every indicator file, to fetch."""
-    return [manifest[ENTITY_SECTION]["url"], *(s.url for s in indicator_files(manifest))]
-
-
 def indicators_frame(specs: list[IndicatorFile]) -> pd.DataFrame:
     rows = [[getattr(s, c) for c in INDICATOR_COLUMNS] for s in specs]
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)

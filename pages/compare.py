@@ -91,8 +91,8 @@ st.subheader("Statuses per pillar")
 st.plotly_chart(bars(version, selection, tuple(items), frame.dark_theme()), key="compare_chart")
 st.caption(
     "Each bar splits the item's countries by status (a single country is one colour). "
-    "For regions and income groups, the share implemented counts implemented systems "
-    "(DPI-like included) among the members the release assessed."
+    "For regions and income groups, the share implemented counts member countries whose "
+    "status is implemented (DPI-like included) among the members the release assessed."
 )
 st.table(tables.compare_table(long, members, shares), hide_index=True)
 

@@ -18,7 +18,7 @@ from atlas import (
     queries,
     tables,
 )
-from atlas.categories import PILLAR_LABELS, PILLARS, STATUS_LABELS
+from atlas.categories import PILLAR_LABELS, PILLARS, STATUS_LABELS, yes_no_word
 from atlas.selection import universe
 
 selection = frame.page_setup("Country profile")
@@ -82,7 +82,7 @@ for tab, pillar in zip(tabs, PILLARS, strict=True):
             if isinstance(system.url, str) and system.url.startswith("http")
             else name
         )
-        dpi = {True: "Yes", False: "No"}.get(system.dpi_like, "Not assessed in this release")
+        dpi = yes_no_word(system.dpi_like, "Not assessed in this release")
         box.markdown(
             f"#### {link}\n{STATUS_LABELS[system.status]} (upstream: “{system.status_raw}”) · "
             f"DPI-like: **{dpi}** · Last updated: {system.last_updated or 'not given'}"

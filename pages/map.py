@@ -10,7 +10,6 @@ from atlas.present import deckui
 from atlas.selection import is_outcome, measure_options, names, selected_iso3, universe
 
 SPEEDS = {"0.5×": 3.2, "1×": 1.6, "2×": 0.8}  # seconds per release on the timeline
-PILLAR_NAMES = PILLAR_NAMES  # shared with deck slides' deep links
 MEASURE_HELP = {
     "identity": "Status, DPI-like, what changed, the building block the system runs on, an "
     "outcome indicator (World Bank WDI) with implemented countries outlined, or a yes/no "

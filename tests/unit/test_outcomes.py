@@ -8,7 +8,7 @@ country and iso3166_1_alpha3 columns and Windows line endings).
 import pandas as pd
 import pytest
 
-from etl.outcome_files import INDICATOR_COLUMNS, IndicatorFile, indicator_files, outcome_urls
+from etl.outcome_files import ENTITY_SECTION, INDICATOR_COLUMNS, IndicatorFile, indicator_files
 from etl.outcome_reference import (
     EXCLUSIONS_CSV,
     OVERRIDES_CSV,
@@ -20,7 +20,7 @@ from etl.outcome_reference import (
 )
 from etl.outcomes import OUTCOME_COLUMNS, normalise_outcomes, read_outcomes
 from etl.problems import ETLError
-from etl.sources import read_manifest
+from etl.sources import all_urls, read_manifest
 from etl.vocabulary import PILLARS
 
 URL = "https://example.org/synthetic/ddf--datapoints--{}--by--geo--time.csv"
@@ -239,7 +239,8 @@ def test_the_manifest_declares_the_indicators_as_data():
     assert [s.pillar for s in specs] == ["payments", "identity", "data_exchange"]
     assert all(s.unit == "%" and s.pillar in PILLARS for s in specs)
     assert all(s.column in s.url for s in specs)
-    assert len(set(outcome_urls(manifest))) == 4
+    fetched = set(all_urls(manifest))  # the build fetches the entity file and each indicator
+    assert {manifest[ENTITY_SECTION]["url"], *(s.url for s in specs)} <= fetched
 
 
 def test_a_bad_manifest_section_is_reported():
