@@ -2,8 +2,9 @@
 outcome against another; account ownership between Findex waves beside when payments became
 implemented. Associations across countries, not effects.
 
-The view lives in the URL by ids: ?pillar=payments&since=2017&x=IT.NET.USER.ZS&y=FX.OWN.TOTL.ZS
-(plus the sidebar's release, region and income).
+The view lives in the URL by ids, as on every page (atlas/links.py; a value equal to its default
+is left out): ?pillar=identity&since=2021&x=IT.NET.USER.ZS&y=SP.REG.BRTH.ZS (plus the sidebar's
+release, region and income). A link value that cannot be used is named in a notice.
 """
 
 import streamlit as st
@@ -21,22 +22,6 @@ ASSOCIATION = (
     "accounts, registered births and Internet users), and many values predate the systems. "
     "Compare like with like: pick an income group in the sidebar."
 )
-
-
-def url_state(key: str, options: list[str], default: str) -> str:
-    """Seed widget `oc_<key>` from ?<key>=<id> (ids in the address, not labels)."""
-    wanted, state = st.query_params.get(key), f"oc_{key}"
-    if wanted in options and wanted != st.session_state.get(f"{state}_url"):
-        st.session_state[state] = wanted
-    elif st.session_state.get(state) not in options:
-        st.session_state[state] = default
-    return state
-
-
-def keep_in_url(key: str, value: str) -> None:
-    st.session_state[f"oc_{key}_url"] = value
-    if st.query_params.get(key) != value:
-        st.query_params[key] = value
 
 
 def download(table, citation: str, name: str, key: str) -> None:
@@ -62,25 +47,26 @@ beside = dict(zip(catalogue["pillar"], catalogue["indicator"], strict=True))
 pillars = [p for p in PILLARS if p in beside]
 st.info(ASSOCIATION, icon=":material/info:")
 
-pillar = st.segmented_control(
+pillar = frame.choose(  # every choice in the link by id; an unusable one named in a notice
+    st.segmented_control,
     "Pillar and its outcome",
-    pillars,
-    format_func=lambda p: f"{PILLAR_LABELS[p]} · {short_name(names[beside[p]])}",
+    frame.Param(
+        "pillar",
+        "pillar",
+        {p: f"{PILLAR_LABELS[p]} · {short_name(names[beside[p]])}" for p in pillars},
+        "payments" if "payments" in pillars else pillars[0],
+        why="has no outcome here",
+    ),  # fmt: skip
     required=True,
-    key=url_state("pillar", pillars, "payments" if "payments" in pillars else pillars[0]),
 )
-years = [str(y) for y in since_choices(catalogue)]
-since = int(
-    st.columns([2, 3])[0].selectbox(
-        "Rule: each country's latest value from",
-        years,
-        key=url_state("since", years, str(DEFAULT_SINCE)),
-        help="One value per country: its most recent one from this year on. Its year is shown "
-        "with it everywhere; a country with no value since then counts as 'no value'.",
-    )
+years = {y: str(y) for y in since_choices(catalogue)}
+since = frame.choose(
+    st.columns([2, 3])[0].selectbox,
+    "Rule: each country's latest value from",
+    frame.Param("since", "first year", years, DEFAULT_SINCE, why="is not a year of the data"),
+    help="One value per country: its most recent one from this year on. Its year is shown "
+    "with it everywhere; a country with no value since then counts as 'no value'.",
 )
-keep_in_url("pillar", pillar)
-keep_in_url("since", str(since))
 view = outcome_figures.distribution(version, selection, pillar, since)
 name, unit = view.indicator["name"], view.indicator["unit"]
 st.markdown(
@@ -116,17 +102,15 @@ download(view.table, view.citation, f"outcomes-{pillar}-{selection.release}", "d
 st.subheader("One outcome against another")
 codes = list(catalogue["indicator"])
 a, b = st.columns(2)
-x = a.selectbox(
-    "Across",
-    codes,
-    format_func=names.get,
-    key=url_state("x", codes, beside.get("data_exchange", codes[0])),
-)
-y = b.selectbox(
-    "Up", codes, format_func=names.get, key=url_state("y", codes, beside.get("payments", codes[-1]))
-)
-keep_in_url("x", x)
-keep_in_url("y", y)
+
+
+def axis(column, label: str, key: str, default: str) -> str:
+    param = frame.Param(key, "outcome", names, default, why="is not an outcome indicator here")
+    return frame.choose(column.selectbox, label, param)
+
+
+x = axis(a, "Across", "x", beside.get("data_exchange", codes[0]))
+y = axis(b, "Up", "y", beside.get("payments", codes[-1]))
 pair = outcome_figures.scatter(version, selection, pillar, x, y, since)
 st.plotly_chart(pair.figure, key="scatter_chart")
 st.caption(

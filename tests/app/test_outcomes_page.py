@@ -105,15 +105,13 @@ def check_answer(at, con, release, since, income=None):
 
 
 # ------------------------------------------------------------------ the page
-def test_default_view_puts_ids_in_the_url_and_answers_for_payments(run_page, con, latest):
+def test_default_view_answers_for_payments_with_a_short_link(run_page, con, latest):
     at = run_page(PAGE)
     assert not at.exception
-    assert {k: at.query_params[k] for k in ("pillar", "since", "x", "y")} == {
-        "pillar": "payments",
-        "since": "2017",
-        "x": NET,
-        "y": FX,
-    }
+    chosen = (at.segmented_control(key="pillar").value, at.selectbox(key="since").value)
+    assert chosen == ("payments", 2017)
+    assert (at.selectbox(key="x").value, at.selectbox(key="y").value) == (NET, FX)
+    assert not {"pillar", "since", "x", "y"} & set(at.query_params)  # defaults: left out
     check_answer(at, con, latest, 2017)
     text = "\n".join(i.value for i in at.info)
     assert "Associations across countries, not effects" in text and "income drives both" in text
@@ -174,8 +172,8 @@ def test_sidebar_filters_and_an_older_release_change_the_answer(run_page, con):
 def test_pillar_and_axes_come_from_the_url_by_id(run_page, con, latest):
     at = run_page(PAGE, query_params={"pillar": "identity", "x": BRTH, "y": NET})
     assert not at.exception
-    assert at.segmented_control(key="oc_pillar").value == "identity"
-    assert (at.selectbox(key="oc_x").value, at.selectbox(key="oc_y").value) == (BRTH, NET)
+    assert at.segmented_control(key="pillar").value == "identity"
+    assert (at.selectbox(key="x").value, at.selectbox(key="y").value) == (BRTH, NET)
     assert at.subheader[0].value.startswith("Completeness of birth registration (%), where")
     scatter = figure(at, "scatter_chart")
     both = con.execute(
@@ -187,18 +185,22 @@ def test_pillar_and_axes_come_from_the_url_by_id(run_page, con, latest):
     assert f"{both} countries with both values under the rule" in captions(at)
 
 
-def test_unknown_ids_in_the_url_fall_back_to_the_defaults(run_page):
+def test_unknown_ids_in_the_url_fall_back_to_the_defaults_and_say_so(run_page):
     at = run_page(PAGE, query_params={"pillar": "stack", "x": "NOT.AN.ID", "since": "1900"})
     assert not at.exception
-    assert at.segmented_control(key="oc_pillar").value == "payments"
-    assert at.selectbox(key="oc_x").value == NET and at.selectbox(key="oc_since").value == "2017"
-    assert at.query_params["x"] == NET and at.query_params["pillar"] == "payments"
+    assert at.segmented_control(key="pillar").value == "payments"
+    assert at.selectbox(key="x").value == NET and at.selectbox(key="since").value == 2017
+    assert not {"pillar", "since", "x"} & set(at.query_params)  # back to the defaults
+    notices = "\n".join(i.value for i in at.info)
+    assert "The link's pillar “stack” has no outcome here" in notices
+    assert "The link's outcome “NOT.AN.ID” is not an outcome indicator here" in notices
+    assert "The link's first year “1900” is not a year of the data" in notices
 
 
 def test_widgets_rewrite_the_url_with_ids(run_page):
     at = run_page(PAGE)
-    at.selectbox(key="oc_y").select(BRTH).run()
-    at.segmented_control(key="oc_pillar").set_value("data_exchange").run()
+    at.selectbox(key="y").select(BRTH).run()
+    at.segmented_control(key="pillar").set_value("data_exchange").run()
     assert not at.exception
     assert at.query_params["y"] == BRTH and at.query_params["pillar"] == "data_exchange"
 
