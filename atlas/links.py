@@ -14,10 +14,10 @@ filters stay with the session across pages (`sticky`).
 `choose_id` / `choose_ids` + `sync_ids` over a dict of id -> label (pages/blocks.py): the
 ids chosen in a run are written together by `sync_ids()`, after the page's widgets, so one
 interaction is one browser history entry and Back steps through views; an empty `?pick=` is an
-empty choice, apart from the default; the notice is a caption beside its widget.
+empty choice, apart from the default. Notices read and sit as a Param's do.
 
-The two are kept apart on purpose: joining them would change what users see (the notices'
-words and place, the spellings accepted, the history entries, a link's empty `?pick=`), and
+The two are kept apart on purpose: joining them would change what users see (the spellings
+accepted, the history entries, a link's empty `?pick=`), and
 the pages share keys (`pillar`), each side taking over a value the other left only when it is
 one of its own choices.
 """
@@ -229,7 +229,7 @@ def choose_id(widget, label: str, options: dict[str, str], *, key: str, default=
     if _url_moved(key) or not isinstance(current, str) or current not in options:
         value, unknown = _read_ids(key, options)
         st.session_state[key] = value[0] if value else default
-        _id_notice(unknown, options[st.session_state[key]])
+        _id_notice(key, unknown, options[st.session_state[key]])
     value = widget(label, list(options), format_func=options.get, key=key, **kwargs)
     value = default if value is None else value
     _hold_ids(key, [] if value == default else [value])
@@ -245,7 +245,7 @@ def choose_ids(widget, label: str, options: dict[str, str], *, key: str, default
     if _url_moved(key) or not valid:
         value, unknown = _read_ids(key, options)
         st.session_state[key] = default if value is None else value
-        _id_notice(unknown, ", ".join(options[v] for v in st.session_state[key]) or "none")
+        _id_notice(key, unknown, ", ".join(options[v] for v in st.session_state[key]) or "none")
     value = list(widget(label, list(options), format_func=options.get, key=key, **kwargs))
     _hold_ids(key, None if value == default else (value or [""]))
     return value
@@ -274,9 +274,10 @@ def _read_ids(key: str, options: dict[str, str]) -> tuple[list[str] | None, list
     return (None if unknown and not found else found), unknown
 
 
-def _id_notice(unknown: list[str], shown: str) -> None:
+def _id_notice(key: str, unknown: list[str], shown: str) -> None:
+    """The same notice, in the same place, as a Param's (notice())."""
     if unknown:
-        st.caption(f"“{', '.join(unknown)}” is not a choice here: showing {shown}.")
+        notice(f"The link's {key} “{'”, “'.join(unknown)}” is not a choice here; showing {shown}.")
 
 
 def _hold_ids(key: str, ids: list[str] | None) -> None:

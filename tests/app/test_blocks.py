@@ -155,7 +155,8 @@ def test_a_label_link_still_opens_and_a_wrong_value_says_so(run_page):
     at = run_page(PAGE, query_params={"pillar": "Data exchange", "block": "nonsense"})
     assert not at.exception
     assert "DPI Map names X-Road" in metrics(at)
-    assert any("“nonsense” is not a choice here: showing X-Road" in c.value for c in at.caption)
+    notices = "\n".join(i.value for i in at.info)
+    assert "The link's block “nonsense” is not a choice here; showing X-Road." in notices
     assert dict(at.query_params) == XROAD  # the label rewritten to the id, the bad block gone
 
 

@@ -20,6 +20,8 @@ PAGE_FILES = {
     "compare": "pages/compare.py",
     "present": "pages/present.py",
     "sources": "pages/sources.py",
+    "outcomes": "pages/outcomes.py",
+    "blocks": "pages/blocks.py",
 }
 PAGE_NAMES = {
     "Overview": "overview",
@@ -28,8 +30,19 @@ PAGE_NAMES = {
     "Country": "country",
     "Compare": "compare",
     "Presenter": "present",
+    "Adoption and outcomes": "outcomes",
+    "Building blocks": "blocks",
 }
-FILTERED_PAGES = ["overview", "map", "trends", "country", "compare", "sources"]
+FILTERED_PAGES = [
+    "overview",
+    "map",
+    "trends",
+    "country",
+    "compare",
+    "sources",
+    "outcomes",
+    "blocks",
+]
 
 
 def readme_rows() -> list[dict[str, str]]:
@@ -111,7 +124,9 @@ def test_empty_values_mean_the_default_on_every_page(run_page, page):
     [(page, name) for page in FILTERED_PAGES for name in parameters_of(page)],
 )
 def test_an_unknown_value_is_named_in_a_notice_and_replaced(run_page, page, name):
-    at = run_page(PAGE_FILES[page], query_params={name: "no-such-thing"})
+    shown_in = {("blocks", "by"): "share", ("blocks", "pick"): "reuse"}  # a section's own choice
+    section = {"section": shown_in[page, name]} if (page, name) in shown_in else {}
+    at = run_page(PAGE_FILES[page], query_params={name: "no-such-thing", **section})
     assert not at.exception, at.exception
     (notice,) = link_notices(at)
     assert "“no-such-thing”" in notice
