@@ -84,9 +84,9 @@ def evidence_frame(
     developed = deployments[
         deployments["block_id"].isin(block_ids) & (deployments["relation"] == "developed")
     ]
-    pairs_named = set(zip(named["iso3"], named["block_id"], strict=True))
-    pairs_listed = set(zip(listed["iso3"], listed["block_id"], strict=True))
-    agree = {iso3 for iso3, _ in pairs_named & pairs_listed}
+    # Both sources name the block, or, for "any open building block", an open block (maybe
+    # not the same one: the hover names each): so "listed" = both + registry only, always.
+    agree = set(named["iso3"]) & set(listed["iso3"])
     recorded = set(technology.loc[technology["raw_value"].notna(), "iso3"])
     frame["named"] = frame["iso3"].map(_named_words(named)).fillna("")
     frame["written"] = frame["iso3"].map(_written_words(named)).fillna("")
