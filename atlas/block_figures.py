@@ -19,6 +19,7 @@ from atlas.categories import (
     TECH_CLASS_LABELS,
     TECH_CLASSES,
     evidence_legend,
+    outside_label,
 )
 from atlas.selection import INCOME_ORDER, Selection, selected_iso3
 from etl.geometry import union_bounds
@@ -67,18 +68,15 @@ def evidence_map(
     selection = Selection(release, region, income)
     chosen = in_view(version, region, income)
     bounds = queries.country_bounds(version)
-    focus = None
-    outside = None
-    if selection.filtered:
-        focus = union_bounds([bounds[c] for c in chosen if c in bounds])
-        countries = queries.countries(version)
-        outside = countries[~countries["iso3"].isin(chosen)]
-    figure = maps.category_map(
+    focus = union_bounds([bounds[c] for c in chosen if c in bounds]) if selection.filtered else None
+    countries = queries.countries(version)
+    figure = maps.category_map(  # the places it does not colour outlined, as on every map
         frame,
         paths.asset_url(version, "countries.geojson"),
         evidence_legend(present),
         focus=focus,
-        outside=outside,
+        outside=countries[~countries["iso3"].isin(chosen)],
+        outside_label=outside_label(selection.filtered),
     )
     return maps.stage_map(figure) if present else figure
 

@@ -27,6 +27,15 @@ PILLAR_NOUNS = {
     "payments": "a payment system",
 }
 NOT_CLASSIFIED = "Not classified"
+OUTSIDE_FILTER = "Outside the selection"
+OUTSIDE_UNIVERSE = "Not counted (no World Bank group)"
+
+
+def outside_label(filtered: bool) -> str:
+    """A map's name for the places it does not colour: outside the filter, or not counted."""
+    return OUTSIDE_FILTER if filtered else OUTSIDE_UNIVERSE
+
+
 # The geometry columns a map frame carries from `countries` (shapes, markers, zoom).
 GEO_COLUMNS = ["iso3", "area_km2", "lat", "lon", "has_geometry"]
 

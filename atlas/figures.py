@@ -22,7 +22,7 @@ from atlas import (
     paths,
     queries,
 )
-from atlas.categories import PILLAR_LABELS, PILLARS, map_legend
+from atlas.categories import PILLAR_LABELS, PILLARS, map_legend, outside_label
 from atlas.outcome_words import DEFAULT_SINCE, indicator_row
 from atlas.present import facts
 from atlas.selection import (
@@ -38,8 +38,6 @@ from atlas.selection import (
 from etl.geometry import union_bounds
 
 FIGURES = 64  # cached figures per function: views x releases in use at once
-OUTSIDE_FILTER = "Outside the selection"
-OUTSIDE_UNIVERSE = "Not counted (no World Bank group)"
 
 
 # ------------------------------------------------------------------ maps of a view
@@ -150,7 +148,7 @@ def _view_map(
         selected=country,
         outside=outside,
         dark=dark,
-        outside_label=OUTSIDE_FILTER if selection.filtered else OUTSIDE_UNIVERSE,
+        outside_label=outside_label(selection.filtered),
         compact=compact and not present,
         aspect=maps.PANEL_ASPECT if country and not present else None,  # beside the panel
         overlay=overlay,

@@ -432,3 +432,16 @@ def test_the_page_is_in_the_navigation(run_page):
     at.switch_page("pages/blocks.py").run()
     assert not at.exception
     assert any(t.value == "Building blocks and reuse" for t in at.title)
+
+
+def test_the_block_map_outlines_the_places_it_does_not_count(run_page, con):
+    at = run_page(PAGE)
+    (chart,) = [c for c in at.get("plotly_chart") if "choropleth" in c.proto.spec]
+    traces = json.loads(chart.proto.spec)["data"]
+    (area,) = [t for t in traces if t.get("legendgroup") == "outside" and "z" in t]
+    (key,) = [t for t in traces if t.get("legendgroup") == "outside" and t.get("showlegend")]
+    uncounted = {
+        r for (r,) in con.execute("SELECT iso3 FROM countries WHERE region IS NULL").fetchall()
+    }
+    assert key["name"] == "Not counted (no World Bank group)"
+    assert set(area["locations"]) == uncounted and uncounted  # ATA in the synthetic world
