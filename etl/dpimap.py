@@ -77,7 +77,7 @@ def canonical_headers(headers, pillar: str, problems: Problems) -> dict[str, str
             problems.add(
                 f"unknown column {folded!r} (known columns: "
                 f"{', '.join(sorted(set(known.values())))})",
-                f"add it to the aliases of a {pillar} column in etl/dpimap_columns.py, "
+                f"add it to the aliases of one of the {pillar} columns in etl/dpimap_columns.py, "
                 "or to IGNORED_COLUMNS there",
             )
     for column in REQUIRED:
@@ -213,7 +213,7 @@ def attribute_rows(row: dict, pillar: str, index: int, problems: Problems) -> li
             if value_bool == "invalid":
                 problems.add(
                     f"record {index + 1} ({row.get('country')}): column {attribute!r} has "
-                    f"{raw!r}; expected Yes/No/NA/Unknown",
+                    f"{raw!r}; expected one of {'/'.join(BOOL_VALUES)}",
                     "add it to BOOL_VALUES in etl/dpimap_columns.py or correct it in "
                     "data/reference/corrections.csv",
                 )

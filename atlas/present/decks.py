@@ -10,7 +10,7 @@ Pure: no Streamlit, no SQL. A deck file looks like
     view = "page=map&pillar=identity&measure=dpi_like&release=latest"
 
 `view` is the query string of a deep link into the dashboard; `caption` is a template whose
-{placeholders} are facts computed from the warehouse (queries.presenter_facts), so captions stay
+{placeholders} are facts computed from the warehouse (atlas.present.facts.presenter_facts), so captions stay
 true when the data changes. Every problem is reported with the file and line it is on.
 """
 

@@ -163,7 +163,7 @@ def fact_rows(version: str, view: dict[str, str], names: set[str] | None = None)
     """Placeholder, value and definition of every caption fact (or of `names`), for the view's
     release and selection."""
     args = (version, view["release"], view["region"], view["income"])
-    values, words = facts.presenter_facts(*args), facts.fact_definitions(*args)
+    values, words = facts.fact_table(*args)
     return [
         {"Placeholder": "{" + k + "}", "Value": str(v), "Definition": words[k]}
         for k, v in values.items()

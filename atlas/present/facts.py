@@ -63,7 +63,7 @@ PRESENTER_ATTRIBUTE_FACTS = {
 PRESENTER_EITHER_FACTS = {"x_road_or_uxp": ("x_road", "uxp")}
 # The warehouse attributes a fact needs beyond its own: x_road_based means "X-Road only" in a
 # warehouse that also has uxp_based (an older build's x_road_based counted UXP too).
-NEEDS = {"x_road": ("uxp_based",), "x_road_or_uxp": ("x_road_based", "uxp_based")}
+NEEDS = {"x_road": ("uxp_based",)}
 
 # Which fact is a subset of which (part, whole): a caption saying "N of M" must have N <= M.
 # The tests check every pair on every release; `rehearse` checks the rendered captions' words.
@@ -101,20 +101,22 @@ def unavailable_facts(version: str) -> dict[str, str]:
     """Facts this warehouse cannot compute truly -> why (an attribute it lacks): a deck using
     one is refused with the reason (slides.catalogue, decks.check_deck)."""
     have = {(p, a) for p in PILLARS for a in queries.yes_no_attributes(version, p)}
-    needs = {
-        name: (spec[0], (spec[1], *NEEDS.get(name, ())))
+    needs = {  # fact -> (pillar, the attributes it reads), and the facts it stands for
+        name: (
+            spec[0],
+            (spec[1], *NEEDS.get(name, ())),
+            (name, f"{name}_planned", f"{name}_no_system"),
+        )
         for name, spec in PRESENTER_ATTRIBUTE_FACTS.items()
     }
-    needs |= {
-        name: ("data_exchange", attributes)
-        for name, attributes in NEEDS.items()
-        if name in PRESENTER_EITHER_FACTS
-    }
+    for name, parts in PRESENTER_EITHER_FACTS.items():  # what its parts need, together
+        attributes = tuple(dict.fromkeys(a for p in parts for a in needs[p][1]))
+        needs[name] = (needs[parts[0]][0], attributes, (name,))
     missing = {}
-    for name, (pillar, attributes) in needs.items():
+    for pillar, attributes, names in needs.values():
         lacking = [a for a in attributes if (pillar, a) not in have]
         if lacking:
-            for fact in (name, f"{name}_planned", f"{name}_no_system"):
+            for fact in names:
                 missing[fact] = (
                     f"the warehouse has no {pillar} attribute {', '.join(lacking)} (built by an "
                     "older ETL): rebuild it with python -m etl build"
