@@ -12,14 +12,14 @@ import streamlit as st
 from atlas import block_queries, block_reuse, block_tables, maps, paths, queries
 from atlas.categories import (
     CHART_MARGIN,
-    STATUS_COLOURS,
     STATUS_LABELS,
     STATUSES,
-    TECH_CLASS_COLOURS,
     TECH_CLASS_LABELS,
     TECH_CLASSES,
-    evidence_legend,
+    map_legend,
     outside_label,
+    palette,
+    text_colour,
 )
 from atlas.selection import INCOME_ORDER, Selection, selected_iso3
 from etl.geometry import union_bounds
@@ -61,7 +61,14 @@ def evidence(
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def evidence_map(
-    version: str, release: str, pillar: str, block: str, region: str, income: str, present: bool
+    version: str,
+    release: str,
+    pillar: str,
+    block: str,
+    region: str,
+    income: str,
+    present: bool,
+    dark: bool = False,
 ) -> go.Figure:
     """The choropleth of one block (shared between reruns and sessions: do not change it)."""
     frame = evidence(version, release, pillar, block, region, income)
@@ -73,10 +80,11 @@ def evidence_map(
     figure = maps.category_map(  # the places it does not colour outlined, as on every map
         frame,
         paths.asset_url(version, "countries.geojson"),
-        evidence_legend(present),
+        map_legend("evidence", present, dark),
         focus=focus,
         outside=countries[~countries["iso3"].isin(chosen)],
         outside_label=outside_label(selection.filtered),
+        dark=dark,
     )
     return maps.stage_map(figure) if present else figure
 
@@ -101,7 +109,7 @@ def group_order(by: str, groups: list[str]) -> list[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def share_bars(
-    version: str, release: str, pillar: str, by: str, region: str, income: str
+    version: str, release: str, pillar: str, by: str, region: str, income: str, dark: bool = False
 ) -> go.Figure:
     """100% bars: implemented systems by technology class, per region or income group, with
     the whole selection on top."""
@@ -117,10 +125,11 @@ def share_bars(
         "All selected countries",
         *group_order(by, sorted(set(shares["group"]) - {"All selected countries"})),
     ]
-    return _class_bars(shares, order)
+    return _class_bars(shares, order, dark)
 
 
-def _class_bars(shares: pd.DataFrame, order: list[str]) -> go.Figure:
+def _class_bars(shares: pd.DataFrame, order: list[str], dark: bool = False) -> go.Figure:
+    colours = palette("block", False, dark)
     totals = shares.groupby("group")["systems"].first()
     labels = {g: f"{g} ({int(totals.get(g, 0))} systems)" for g in order}
     figure = go.Figure()
@@ -132,7 +141,7 @@ def _class_bars(shares: pd.DataFrame, order: list[str]) -> go.Figure:
                 x=part["share"] * 100,
                 orientation="h",
                 name=TECH_CLASS_LABELS[tech_class],
-                marker={"color": TECH_CLASS_COLOURS[tech_class]},
+                marker={"color": colours[tech_class]},
                 customdata=part[["n", "systems"]].fillna(0).astype(int),
                 hovertemplate="%{customdata[0]} of %{customdata[1]} implemented systems "
                 "(%{x:.0f}%)<extra>" + TECH_CLASS_LABELS[tech_class] + "</extra>",
@@ -150,9 +159,12 @@ def _class_bars(shares: pd.DataFrame, order: list[str]) -> go.Figure:
 
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
-def share_trend(version: str, pillar: str, region: str, income: str) -> go.Figure:
+def share_trend(
+    version: str, pillar: str, region: str, income: str, dark: bool = False
+) -> go.Figure:
     """100% bars per release for the selection; a release without the field is marked, not
     drawn as zero."""
+    colours = palette("block", False, dark)
     releases = queries.releases(version)
     trend = block_tables.class_trend(implemented(version, pillar, region, income), releases)
     figure = go.Figure()
@@ -163,7 +175,7 @@ def share_trend(version: str, pillar: str, region: str, income: str) -> go.Figur
                 x=part["release"],
                 y=part["share"] * 100,
                 name=TECH_CLASS_LABELS[tech_class],
-                marker={"color": TECH_CLASS_COLOURS[tech_class]},
+                marker={"color": colours[tech_class]},
                 customdata=part[["n", "systems"]].fillna(0).astype(int),
                 hovertemplate="%{customdata[0]} of %{customdata[1]} implemented systems "
                 "(%{y:.0f}%)<extra>" + TECH_CLASS_LABELS[tech_class] + "</extra>",
@@ -176,7 +188,7 @@ def share_trend(version: str, pillar: str, region: str, income: str) -> go.Figur
             y=50,
             text="field not<br>in this release",
             showarrow=False,
-            font={"size": 12, "color": "#555555"},
+            font={"size": 12, "color": text_colour("note", dark)},
         )
     figure.update_layout(
         barmode="stack",
@@ -201,13 +213,17 @@ def reach(version: str, release: str, region: str, income: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
-def reach_chart(version: str, release: str, region: str, income: str) -> go.Figure:
-    """Countries per open block, by source: DPI Map, DPGA registry (deployed), both."""
+def reach_chart(
+    version: str, release: str, region: str, income: str, dark: bool = False
+) -> go.Figure:
+    """Countries per open block, by source: DPI Map, DPGA registry (deployed), both (in the
+    evidence map's colours)."""
     frame = reach(version, release, region, income)
+    colours = palette("evidence", False, dark)
     bars = {
-        "dpi_map": ("Named by the DPI Map", "#2b7bba"),
-        "dpga": ("Listed as deployed by the DPGA registry", "#9b59b6"),
-        "both": ("Both", "#1b2a6b"),
+        "dpi_map": ("Named by the DPI Map", colours["dpi_map"]),
+        "dpga": ("Listed as deployed by the DPGA registry", colours["dpga"]),
+        "both": ("Both", colours["both"]),
     }
     figure = go.Figure()
     for column, (label, colour) in bars.items():
@@ -237,11 +253,18 @@ def suppliers(
 
 @st.cache_resource(show_spinner=False, max_entries=FIGURES)
 def supplier_chart(
-    version: str, release: str, pillar: str, kinds: tuple[str, ...], region: str, income: str
+    version: str,
+    release: str,
+    pillar: str,
+    kinds: tuple[str, ...],
+    region: str,
+    income: str,
+    dark: bool = False,
 ) -> go.Figure:
     """The TOP blocks of the given kinds by countries, split by the most advanced status of the
     systems that name them."""
     frame = suppliers(version, release, pillar, kinds, region, income).head(TOP)
+    colours = palette("status", False, dark)
     figure = go.Figure()
     for status in reversed(STATUSES):
         figure.add_trace(
@@ -250,7 +273,7 @@ def supplier_chart(
                 x=frame[status],
                 orientation="h",
                 name=STATUS_LABELS[status],
-                marker={"color": STATUS_COLOURS[status]},
+                marker={"color": colours[status]},
                 hovertemplate="%{y}: %{x} countries<extra>" + STATUS_LABELS[status] + "</extra>",
             )
         )

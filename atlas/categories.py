@@ -273,7 +273,7 @@ def text_colour(name: str, dark: bool = False) -> str:
 
 
 def map_legend(kind: str, present: bool = False, dark: bool = False) -> dict[str, tuple[str, str]]:
-    """'status' | 'stack' | 'yes_no' | 'changes' | 'block' -> legend (key -> label, colour), in the
+    """'status' | 'stack' | 'yes_no' | 'changes' | 'block' | 'evidence' -> legend (key -> label, colour), in the
     projector palette when presenting, in the dark palette for the dark theme."""
     labels = LEGEND_LABELS[kind]
     return {key: (labels[key], colour) for key, colour in palette(kind, present, dark).items()}
@@ -353,9 +353,20 @@ PRESENT_EVIDENCE_COLOURS = {
 }
 
 
-def evidence_legend(present: bool = False) -> dict[str, tuple[str, str]]:
-    colours = PRESENT_EVIDENCE_COLOURS if present else EVIDENCE_COLOURS
-    return {key: (EVIDENCE_LABELS[key], colour) for key, colour in colours.items()}
+DARK_EVIDENCE_COLOURS = {  # the strongest evidence the brightest on the dark page
+    "both": "#cfe8ff",
+    "dpi_map": "#5cb7ea",
+    "dpga": "#c39be0",
+    "no_system": "#876807",
+    "other": "#c8835a",
+    "not_recorded": "#8c96a8",
+    "not_assessed": "#737373",
+}
+PALETTES["evidence"] = (
+    (EVIDENCE_COLOURS, DARK_EVIDENCE_COLOURS),
+    (PRESENT_EVIDENCE_COLOURS, DARK_EVIDENCE_COLOURS),
+)
+LEGEND_LABELS["evidence"] = EVIDENCE_LABELS
 
 
 # The map explorer's "Building block" measure: the class of the system that gives each country

@@ -35,7 +35,7 @@ CANNOT = (
 selection = frame.page_setup("Building blocks")
 version = db.version()
 release, region, income = selection.release, selection.region, selection.income
-present = frame.presenting()
+present, dark = frame.presenting(), frame.dark_theme()
 blocks = block_queries.blocks(version)
 components = block_queries.components(version, release)
 cite_map = queries.citation(version, release)
@@ -104,7 +104,9 @@ def where_section() -> None:
             f"{PILLAR_LABELS[pillar].lower()} system runs on, so every country with a system "
             "is “not recorded”. Pick another release in the sidebar."
         )
-    figure = block_figures.evidence_map(version, release, pillar, block, region, income, present)
+    figure = block_figures.evidence_map(
+        version, release, pillar, block, region, income, present, dark
+    )
     mapview.map_chart(
         figure,
         present=present,
@@ -134,8 +136,8 @@ def share_section() -> None:
         column.metric(label, "field not in release" if share is None else f"{share:.0%}")
         column.caption(
             f"{counts['open']} of {block_tables.plural(counts['systems'], 'implemented system')}"
-            f" ({counts['dpg']} a digital public good); {counts['proprietary']} name only a "
-            f"vendor; {counts['not_recorded']} not recorded. {counts['mixed']} name both an "
+            f" ({counts['dpg']} a digital public good); {counts['proprietary']} name a "
+            f"vendor and no open block; {counts['not_recorded']} not recorded. {counts['mixed']} name both an "
             "open block and a vendor, counted as open."
         )
     columns[2].metric("Payments", "Not recorded")
@@ -148,7 +150,8 @@ def share_section() -> None:
     with right:
         by = pick(st.segmented_control, "By", groups, "by", "region")
     st.plotly_chart(
-        block_figures.share_bars(version, release, pillar, by, region, income), key="share_bars"
+        block_figures.share_bars(version, release, pillar, by, region, income, dark),
+        key="share_bars",
     )
     systems = block_figures.implemented(version, pillar, region, income)
     shares = block_tables.class_shares(systems[systems["release"] == release], by)
@@ -159,7 +162,9 @@ def share_section() -> None:
         f"good, other open source, vendor. {cite_map}"
     )
     st.subheader("Across releases")
-    st.plotly_chart(block_figures.share_trend(version, pillar, region, income), key="share_trend")
+    st.plotly_chart(
+        block_figures.share_trend(version, pillar, region, income, dark), key="share_trend"
+    )
     st.caption(
         f"{PILLAR_LABELS[pillar]}, {selection.describe()}: implemented systems in each DPI Map "
         "release (Institute for Innovation and Public Purpose, UCL. https://dpimap.org/data)."
@@ -168,7 +173,7 @@ def share_section() -> None:
 
 def reuse_section() -> None:
     st.subheader("Open building blocks: countries by source")
-    st.plotly_chart(block_figures.reach_chart(version, release, region, income), key="reach")
+    st.plotly_chart(block_figures.reach_chart(version, release, region, income, dark), key="reach")
     st.caption(
         f"Countries in {selection.describe()} whose DPI Map record (release {release}, any "
         f"pillar and status) names each open block, and where the DPGA registry lists it as "
@@ -176,7 +181,9 @@ def reuse_section() -> None:
     )
     pillar = pick(st.segmented_control, "Pillar", FIELD_PILLARS, "pillar", "identity")
     st.subheader(f"Vendors of {PILLAR_LABELS[pillar].lower()} systems")
-    chart = block_figures.supplier_chart(version, release, pillar, ("proprietary",), region, income)
+    chart = block_figures.supplier_chart(
+        version, release, pillar, ("proprietary",), region, income, dark
+    )
     st.plotly_chart(chart, key="vendors")
     st.caption(
         f"Countries whose system names the vendor (its most advanced status), top "
@@ -208,7 +215,7 @@ def reuse_section() -> None:
     if pillar == "identity":
         st.subheader("Funders of digital identity systems")
         funders = block_figures.supplier_chart(
-            version, release, "identity", ("funder",), region, income
+            version, release, "identity", ("funder",), region, income, dark
         )
         st.plotly_chart(funders, key="funders")
         st.caption(f"Funders named in either identity field. {cite_map}")

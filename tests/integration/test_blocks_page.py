@@ -242,7 +242,7 @@ def classes(con, pillar: str, region: str | None = None) -> dict[str, int]:
 def share_caption(n: dict[str, int]) -> str:
     return (
         f"{n['open']} of {n['systems']} implemented systems ({n['dpg']} a digital public good); "
-        f"{n['vendor_only']} name only a vendor; {n['not_recorded']} not recorded. "
+        f"{n['vendor_only']} name a vendor and no open block; {n['not_recorded']} not recorded. "
         f"{n['mixed']} name both an open block and a vendor, counted as open."
     )
 
