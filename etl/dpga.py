@@ -19,6 +19,7 @@ import pandas as pd
 from etl.block_reference import read_catalogue
 from etl.countries import ALIASES_CSV, REGIONAL_CSV, harmonise_countries
 from etl.problems import ETLError, Problems
+from etl.sources import file_source_id
 
 DEPLOYMENT_COLUMNS = ["block_id", "iso3", "relation", "source_id"]
 DPGA_RELATIONS = {"deploymentCountries": "deployed", "developmentCountries": "developed"}
@@ -30,8 +31,8 @@ def dpga_product_urls(manifest: dict) -> dict[str, str]:
 
 
 def dpga_source_id(url: str) -> str:
-    """The source_id etl/load.py sources_frame gives a manifest file: dpga:<file name>."""
-    return f"dpga:{Path(url).name}"
+    """The sources table's key of a registry file (etl.sources.file_source_id)."""
+    return file_source_id("dpga", url)
 
 
 def dpg_deployments(

@@ -19,6 +19,7 @@ import pandas as pd
 
 from etl.outcome_reference import ISO3, csv_rows
 from etl.problems import ETLError, Problems
+from etl.sources import file_source_id
 from etl.vocabulary import PILLARS
 
 ENTITY_SECTION = "wdi_geo_entities"
@@ -49,8 +50,8 @@ class IndicatorFile:
 
     @property
     def source_id(self) -> str:
-        """As etl.load.sources_frame names a single-file source: <manifest key>:<file name>."""
-        return f"{self.key}:{file_name(self.url)}"
+        """As the sources table names it (etl.sources.file_source_id)."""
+        return file_source_id(self.key, self.url)
 
     @property
     def where(self) -> str:

@@ -78,6 +78,11 @@ def all_urls(manifest: dict) -> list[str]:
     return urls
 
 
+def file_source_id(key: str, url: str) -> str:
+    """The provenance key of a single-file source: <manifest section>:<file name>."""
+    return f"{key}:{url.rstrip('/').rsplit('/', 1)[-1]}"
+
+
 def source_id(release: str, pillar: str) -> str:
     """The provenance key of one DPI Map release file (systems.source_id = sources.source_id)."""
     return f"dpimap:{release}:{pillar}"
@@ -95,7 +100,7 @@ def sources_frame(manifest: dict, cache) -> pd.DataFrame:
             {
                 "source_id": source_id(item.release, item.pillar)
                 if item
-                else f"{key}:{Path(url).name}",
+                else file_source_id(key, url),
                 "source": key,
                 "release": item.release if item else None,
                 "title": meta["title"],
