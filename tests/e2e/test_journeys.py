@@ -21,14 +21,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from atlas.localrun import offline_context
+from tests.e2e.conftest import APP_IDLE, wait_for_map_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "journeys"
-APP_IDLE = (
-    '[data-testid="stApp"][data-test-connection-state="CONNECTED"]'
-    '[data-test-script-state="notRunning"]'
-)
-MAP_PATHS = ".js-plotly-plot .choroplethlayer path.choroplethlocation"
 PHONE_AGENT = (  # Chrome on an Android phone: the browser these tests drive is Chromium
     "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/120.0.0.0 Mobile Safari/537.36"
@@ -80,11 +76,7 @@ class Journey:
         )
 
     def wait_for_map(self, minimum: int = 20) -> None:
-        self.page.wait_for_function(
-            "([s, n]) => document.querySelectorAll(s).length >= n",
-            arg=[MAP_PATHS, minimum],
-            timeout=60_000,
-        )
+        wait_for_map_paths(self.page, minimum, timeout_ms=60_000)
 
     def sidebar(self):
         """The sidebar, opened first on a phone (where it starts collapsed)."""
